@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+export { z };
+
+/**
+ * Builds a typed config object from the environment; every problem is
+ * reported at once, before the process does anything else.
+ */
+export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** Settings every subgraph shares. */
+export const commonEnv = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535),
+  DATABASE_URL: z.string().url(),
+  KEYCLOAK_URL: z.string().url().default('http://localhost:8080'),
+  KEYCLOAK_REALM: z.string().default('district'),
+  TOKEN_AUDIENCE: z.string().default('district-api'),
+};
+
+/** Everything a subgraph needs to verify tokens. */
+export interface AuthSettings {
+  issuer: string;
+  jwksUrl: string;
+  audience: string;
+}
+
+export function authSettings(keycloakUrl: string, realm: string, audience: string): AuthSettings {
+  const issuer = `${keycloakUrl.replace(/\/$/, '')}/realms/${realm}`;
+  return { issuer, jwksUrl: `${issuer}/protocol/openid-connect/certs`, audience };
+}

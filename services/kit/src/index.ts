@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+
+export * from './config';
+export * from './context';
+export * from './errors';
+export * from './ids';
+export * from './loaders';
+export * from './orm';
+export * from './server';
+export * from './subgraph';
+export * from './viewer';
+export * from './validation';

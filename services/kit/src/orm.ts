@@ -1,0 +1,71 @@
+import { DefaultLogger, MikroORM, type LoggerNamespace, type LoggerOptions, type LogContext, type MigrationObject } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+
+/**
+ * Counts SQL statements so tests and benchmarks can prove that statements per
+ * request stay flat as data grows. Prints them only when asked to.
+ */
+export class SqlCounter {
+  count = 0;
+  constructor(readonly print = false) {}
+  reset(): void {
+    this.count = 0;
+  }
+}
+
+class CountingLogger extends DefaultLogger {
+  constructor(
+    options: LoggerOptions,
+    private readonly counter: SqlCounter,
+  ) {
+    super(options);
+  }
+  override log(namespace: LoggerNamespace, message: string, context?: LogContext): void {
+    if (namespace === 'query') {
+      this.counter.count++;
+      if (!this.counter.print) return;
+    }
+    super.log(namespace, message, context);
+  }
+}
+
+export interface DatabaseOptions {
+  url: string;
+  /** PostgreSQL schema the service owns inside the database. */
+  schema: string;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: Function[];
+  migrations: MigrationObject[];
+  sqlCounter?: SqlCounter;
+  poolMax?: number;
+}
+
+/** Opens the service's database and applies its committed migrations. */
+export async function openDatabase(options: DatabaseOptions): Promise<MikroORM<PostgreSqlDriver>> {
+  const counter = options.sqlCounter ?? new SqlCounter();
+  const orm = await MikroORM.init<PostgreSqlDriver>({
+    driver: PostgreSqlDriver,
+    clientUrl: options.url,
+    schema: options.schema,
+    entities: options.entities,
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    pool: { min: 0, max: options.poolMax ?? 10 },
+    extensions: [Migrator],
+    migrations: {
+      migrationsList: options.migrations,
+      tableName: 'mikro_orm_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+    },
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    debug: ['query'],
+    loggerFactory: (loggerOptions) => new CountingLogger(loggerOptions, counter),
+  });
+  await orm.getMigrator().up();
+  return orm;
+}
+
+export type { MigrationObject };

@@ -1,0 +1,71 @@
+import { DomainError, parseGlobalId, Validator } from '@district/kit';
+import { accessOf } from '../access';
+import type { PeopleContext } from '../loaders';
+import { validName, validPersonId } from '../names';
+import { Student } from '../students/student.entity';
+import { flushUnique } from '../students/student.service';
+import { Guardian, Guardianship, type GuardianRelation } from './guardian.entity';
+import type { GuardianInput } from './guardian.inputs';
+
+export const RELATIONS: GuardianRelation[] = ['mother', 'father', 'guardian', 'other'];
+
+export function validGuardian(v: Validator, input: GuardianInput, prefix = '') {
+  return {
+    ...validName(v, input, prefix),
+    phone: v.phone(`${prefix}phone`, input.phone) ?? null,
+    email: v.email(`${prefix}email`, input.email) ?? null,
+    personId: validPersonId(v, input.personId),
+  };
+}
+
+export class GuardianService {
+  constructor(private readonly ctx: PeopleContext) {}
+
+  list(): Promise<Guardian[]> {
+    accessOf(this.ctx).requireWholeSchool();
+    return this.ctx.em.find(Guardian, {}, { orderBy: { lastName: 'asc', firstName: 'asc', id: 'asc' } });
+  }
+
+  async create(input: GuardianInput): Promise<Guardian> {
+    accessOf(this.ctx).requireAdmin();
+    const v = new Validator();
+    const data = validGuardian(v, input);
+    v.done();
+    return this.ctx.em.transactional(async (em) => {
+      const guardian = em.create(Guardian, data as never);
+      await flushUnique(em, 'Этот person_id уже привязан к другому представителю');
+      return guardian;
+    });
+  }
+
+  async update(id: string, version: number, input: GuardianInput): Promise<Guardian> {
+    accessOf(this.ctx).requireAdmin();
+    const { localId } = parseGlobalId(id, 'Guardian', this.ctx.schoolId);
+    const v = new Validator();
+    const data = validGuardian(v, input);
+    v.done();
+    return this.ctx.em.transactional(async (em) => {
+      const guardian = await em.findOne(Guardian, { id: localId });
+      if (!guardian) throw DomainError.notFound('Представитель', id);
+      if (guardian.version !== version) throw DomainError.conflict('Данные изменены другим пользователем; обновите страницу', { version: guardian.version });
+      em.assign(guardian, data);
+      await flushUnique(em, 'Этот person_id уже привязан к другому представителю');
+      return guardian;
+    });
+  }
+
+  async link(studentId: string, guardianId: string, relation: string): Promise<Guardianship> {
+    accessOf(this.ctx).requireAdmin();
+    const student = parseGlobalId(studentId, 'Student', this.ctx.schoolId);
+    const guardian = parseGlobalId(guardianId, 'Guardian', this.ctx.schoolId);
+    if (!RELATIONS.includes(relation as GuardianRelation)) throw DomainError.invalid(`Степень родства: одно из ${RELATIONS.join(', ')}`, [{ field: 'relation', message: 'invalid relation' }]);
+    return this.ctx.em.transactional(async (em) => {
+      if (!(await em.findOne(Student, { id: student.localId }))) throw DomainError.notFound('Обучающийся', studentId);
+      if (!(await em.findOne(Guardian, { id: guardian.localId }))) throw DomainError.notFound('Представитель', guardianId);
+      if (await em.findOne(Guardianship, { studentId: student.localId, guardianId: guardian.localId })) throw DomainError.duplicate('Этот представитель уже связан с обучающимся');
+      const link = em.create(Guardianship, { studentId: student.localId, guardianId: guardian.localId, relation: relation as GuardianRelation } as never);
+      await em.flush();
+      return link;
+    });
+  }
+}

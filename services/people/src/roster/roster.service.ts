@@ -1,0 +1,175 @@
+import { parse } from 'csv-parse/sync';
+import { DomainError, Validator, type FieldProblem } from '@district/kit';
+import { accessOf } from '../access';
+import { ClassGroup, Enrollment } from '../class-groups/class-group.entity';
+import { academicYearOf, parseClassName, validAcademicYear } from '../class-groups/class-group.service';
+import { Guardian, Guardianship, type GuardianRelation } from '../guardians/guardian.entity';
+import { RELATIONS, validGuardian } from '../guardians/guardian.service';
+import type { PeopleContext } from '../loaders';
+import { Student } from '../students/student.entity';
+import { validStudent } from '../students/student.service';
+
+/** Columns of a roster file, in Russian headers or English ones. */
+export const ROSTER_COLUMNS = {
+  class: ['класс', 'class'],
+  lastName: ['фамилия', 'last_name'],
+  firstName: ['имя', 'first_name'],
+  middleName: ['отчество', 'middle_name'],
+  birthDate: ['дата рождения', 'birth_date'],
+  guardianLastName: ['фамилия представителя', 'guardian_last_name'],
+  guardianFirstName: ['имя представителя', 'guardian_first_name'],
+  guardianMiddleName: ['отчество представителя', 'guardian_middle_name'],
+  guardianPhone: ['телефон представителя', 'guardian_phone'],
+  guardianEmail: ['email представителя', 'guardian_email'],
+  guardianRelation: ['кем приходится', 'guardian_relation'],
+} as const;
+
+type Column = keyof typeof ROSTER_COLUMNS;
+const REQUIRED: Column[] = ['class', 'lastName', 'firstName', 'birthDate'];
+const RELATION_WORDS: Record<string, GuardianRelation> = { мать: 'mother', отец: 'father', опекун: 'guardian', другое: 'other' };
+const MAX_ROWS = 5000;
+
+export interface RosterImportResult {
+  studentsCreated: number;
+  guardiansCreated: number;
+  classGroupsCreated: number;
+}
+
+interface RosterRow {
+  line: number;
+  className: string;
+  yearOfStudy: number;
+  student: ReturnType<typeof validStudent>;
+  guardian?: ReturnType<typeof validGuardian> & { relation: GuardianRelation };
+}
+
+const studentKey = (s: { lastName: string; firstName: string; middleName: string | null; birthDate: string }) =>
+  [s.lastName, s.firstName, s.middleName ?? '', s.birthDate].join('|').toLowerCase();
+const guardianKey = (g: { lastName: string; firstName: string; middleName: string | null; phone: string | null }) =>
+  [g.lastName, g.firstName, g.middleName ?? '', g.phone ?? ''].join('|').toLowerCase();
+
+/**
+ * Imports a school's roster (students, their class groups and guardians) from
+ * CSV. Every row is checked first; one bad row rejects the whole file with the
+ * line of each problem, and nothing is written.
+ */
+export class RosterService {
+  constructor(private readonly ctx: PeopleContext) {}
+
+  async import(csv: string, academicYearInput: string | null, startDate: string | null): Promise<RosterImportResult> {
+    accessOf(this.ctx).requireAdmin();
+    const head = new Validator();
+    const academicYear = academicYearInput ? validAcademicYear(head, academicYearInput) : academicYearOf(new Date());
+    const start = startDate ? head.date('startDate', startDate, { label: 'Дата зачисления' }) : `${academicYear.slice(0, 4)}-09-01`;
+    head.check(csv.length <= 5_000_000, 'csv', 'Файл больше 5 МБ');
+    head.done('Импорт не выполнен');
+
+    const rows = this.parse(csv);
+    const problems: FieldProblem[] = [];
+    const parsed: RosterRow[] = [];
+    const seen = new Map<string, number>();
+    for (const { line, record } of rows) {
+      const v = new Validator(line);
+      const cls = parseClassName(record.class ?? '');
+      v.check(cls !== null, 'class', `Класс «${record.class ?? ''}»: ожидается вида «5А»`);
+      const student = validStudent(v, { lastName: record.lastName!, firstName: record.firstName!, middleName: record.middleName, birthDate: record.birthDate! });
+      let guardian: RosterRow['guardian'];
+      const hasGuardian = ['guardianLastName', 'guardianFirstName', 'guardianPhone', 'guardianEmail'].some((c) => record[c as Column]?.trim());
+      if (hasGuardian) {
+        const g = validGuardian(v, { lastName: record.guardianLastName!, firstName: record.guardianFirstName!, middleName: record.guardianMiddleName, phone: record.guardianPhone, email: record.guardianEmail }, 'guardian.');
+        const word = (record.guardianRelation ?? '').trim().toLowerCase();
+        const relation = RELATION_WORDS[word] ?? (RELATIONS.includes(word as GuardianRelation) ? (word as GuardianRelation) : word ? undefined : 'other');
+        v.check(relation !== undefined, 'guardian.relation', `Кем приходится: мать, отец, опекун или другое (получено «${word}»)`);
+        guardian = { ...g, relation: relation ?? 'other' };
+      }
+      if (v.ok) {
+        const key = studentKey(student);
+        const first = seen.get(key);
+        v.check(first === undefined, 'lastName', `Повтор: тот же обучающийся уже в строке ${first}`);
+        seen.set(key, line);
+      }
+      if (!v.ok) problems.push(...v.problems);
+      else parsed.push({ line, className: cls!.name, yearOfStudy: cls!.yearOfStudy, student, guardian });
+    }
+    if (problems.length === 0 && parsed.length > 0) problems.push(...(await this.existing(parsed)));
+    if (problems.length > 0) {
+      const lines = [...new Set(problems.map((p) => p.line))].join(', ');
+      throw DomainError.invalid(`Файл не импортирован: ошибок ${problems.length} (строки ${lines}); ничего не записано`, problems);
+    }
+    return this.write(parsed, academicYear, start!);
+  }
+
+  private parse(csv: string): { line: number; record: Partial<Record<Column, string>> }[] {
+    const text = csv.replace(/^\uFEFF/, '');
+    const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
+    const delimiter = firstLine.includes(';') ? ';' : ',';
+    let records: { record: string[]; info: { lines: number } }[];
+    try {
+      records = parse(text, { delimiter, info: true, skip_empty_lines: true, relax_column_count: true, trim: true }) as never;
+    } catch (error) {
+      throw DomainError.invalid(`Файл не читается как CSV: ${(error as Error).message}`);
+    }
+    const [header, ...data] = records;
+    if (!header) throw DomainError.invalid('Файл пуст');
+    const index = new Map<Column, number>();
+    header.record.forEach((name, i) => {
+      const normalized = name.trim().toLowerCase();
+      const column = (Object.keys(ROSTER_COLUMNS) as Column[]).find((c) => (ROSTER_COLUMNS[c] as readonly string[]).includes(normalized));
+      if (column) index.set(column, i);
+    });
+    const missing = REQUIRED.filter((c) => !index.has(c));
+    if (missing.length) throw DomainError.invalid(`В заголовке нет столбцов: ${missing.map((c) => ROSTER_COLUMNS[c][0]).join(', ')}`, [{ line: 1, message: 'header' }]);
+    if (data.length === 0) throw DomainError.invalid('В файле нет строк с обучающимися');
+    if (data.length > MAX_ROWS) throw DomainError.invalid(`Не больше ${MAX_ROWS} строк за один импорт`);
+    return data.map(({ record, info }) => ({
+      line: info.lines,
+      record: Object.fromEntries([...index].map(([c, i]) => [c, record[i]])) as Partial<Record<Column, string>>,
+    }));
+  }
+
+  /** Students already in the school are refused: the import adds a roster, it does not merge. */
+  private async existing(rows: RosterRow[]): Promise<FieldProblem[]> {
+    const names = [...new Set(rows.map((r) => r.student.lastName))];
+    const present = await this.ctx.em.find(Student, { lastName: { $in: names } }, { fields: ['lastName', 'firstName', 'middleName', 'birthDate'] });
+    const keys = new Set(present.map((s) => studentKey({ ...s, middleName: s.middleName ?? null })));
+    return rows
+      .filter((r) => keys.has(studentKey(r.student)))
+      .map((r) => ({ line: r.line, field: 'lastName', message: `${r.student.lastName} ${r.student.firstName} (${r.student.birthDate}) уже есть в школе` }));
+  }
+
+  private write(rows: RosterRow[], academicYear: string, startDate: string): Promise<RosterImportResult> {
+    return this.ctx.em.transactional(async (em) => {
+      const result: RosterImportResult = { studentsCreated: 0, guardiansCreated: 0, classGroupsCreated: 0 };
+      const groups = new Map((await em.find(ClassGroup, { academicYear })).map((g) => [g.name, g]));
+      for (const row of rows) {
+        if (!groups.has(row.className)) {
+          groups.set(row.className, em.create(ClassGroup, { name: row.className, yearOfStudy: row.yearOfStudy, academicYear } as never));
+          result.classGroupsCreated++;
+        }
+      }
+      const guardianNames = [...new Set(rows.flatMap((r) => (r.guardian ? [r.guardian.lastName] : [])))];
+      const knownGuardians = new Map(
+        (guardianNames.length ? await em.find(Guardian, { lastName: { $in: guardianNames } }) : []).map((g) => [guardianKey({ ...g, middleName: g.middleName ?? null, phone: g.phone ?? null }), g]),
+      );
+      const students = rows.map((row) => em.create(Student, row.student as never));
+      for (const row of rows) {
+        if (!row.guardian) continue;
+        const key = guardianKey(row.guardian);
+        if (!knownGuardians.has(key)) {
+          const { relation: _relation, ...data } = row.guardian;
+          knownGuardians.set(key, em.create(Guardian, data as never));
+          result.guardiansCreated++;
+        }
+      }
+      await em.flush();
+      rows.forEach((row, i) => {
+        const student = students[i]!;
+        em.create(Enrollment, { studentId: student.id, classGroupId: groups.get(row.className)!.id, startDate, endDate: null } as never);
+        if (row.guardian) em.create(Guardianship, { studentId: student.id, guardianId: knownGuardians.get(guardianKey(row.guardian))!.id, relation: row.guardian.relation } as never);
+      });
+      await em.flush();
+      result.studentsCreated = students.length;
+      return result;
+    });
+  }
+}

@@ -1,0 +1,37 @@
+import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { DomainError } from '@district/kit';
+import { ClassGroup, Enrollment } from '../class-groups/class-group.entity';
+import type { PeopleContext } from '../loaders';
+import { Staff } from '../staff/staff.entity';
+import { School } from './school.type';
+
+/** Aggregates are open to district roles; no names leave through these fields. */
+function requireFigures(ctx: PeopleContext): void {
+  const { viewer, schoolId } = ctx;
+  const district = viewer.has('district-analyst', 'district-admin') && viewer.canReachSchool(schoolId);
+  if (!district && !viewer.isStaffOf(schoolId)) throw DomainError.forbidden(`Нет доступа к показателям школы ${schoolId}`);
+}
+
+@Resolver(() => School)
+export class SchoolPeopleResolver {
+  @FieldResolver(() => Int, { nullable: true, description: 'Students enrolled now (from the school’s own instance)' })
+  async studentCount(@Root() school: School, @Ctx() ctx: PeopleContext): Promise<number | null> {
+    if (school.id !== ctx.schoolId) return null;
+    requireFigures(ctx);
+    return ctx.em.count(Enrollment, { endDate: null });
+  }
+
+  @FieldResolver(() => Int, { nullable: true })
+  async classGroupCount(@Root() school: School, @Ctx() ctx: PeopleContext): Promise<number | null> {
+    if (school.id !== ctx.schoolId) return null;
+    requireFigures(ctx);
+    return ctx.em.count(ClassGroup, {});
+  }
+
+  @FieldResolver(() => Int, { nullable: true })
+  async staffCount(@Root() school: School, @Ctx() ctx: PeopleContext): Promise<number | null> {
+    if (school.id !== ctx.schoolId) return null;
+    requireFigures(ctx);
+    return ctx.em.count(Staff, { active: true });
+  }
+}

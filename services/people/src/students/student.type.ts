@@ -1,0 +1,29 @@
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
+import { toGlobalId } from '@district/kit';
+import type { Student } from './student.entity';
+
+@Directive('@key(fields: "id")')
+@ObjectType({ description: 'A student (обучающийся) of one school' })
+export class StudentType {
+  @Field(() => ID) id!: string;
+  @Field(() => String) lastName!: string;
+  @Field(() => String) firstName!: string;
+  @Field(() => String, { nullable: true }) middleName?: string | null;
+  @Field(() => String, { description: 'Фамилия Имя Отчество' }) fullName!: string;
+  @Field(() => String, { description: 'ISO date YYYY-MM-DD' }) birthDate!: string;
+  @Field(() => Int) version!: number;
+  localId!: number;
+
+  static from(entity: Student, schoolId: string): StudentType {
+    return Object.assign(new StudentType(), {
+      id: toGlobalId('Student', schoolId, entity.id),
+      localId: entity.id,
+      lastName: entity.lastName,
+      firstName: entity.firstName,
+      middleName: entity.middleName ?? null,
+      fullName: [entity.lastName, entity.firstName, entity.middleName].filter(Boolean).join(' '),
+      birthDate: entity.birthDate,
+      version: entity.version,
+    });
+  }
+}
