@@ -197,15 +197,17 @@ function reused(url: string): KeycloakHandle {
 }
 
 /**
- * Returns a Keycloak serving realm `district` on localhost:<port>: reuses one
- * that already answers, otherwise starts a fresh one (H2 data wiped, realm
- * imported from the committed file) in its own process group.
+ * Returns a Keycloak serving realm `district` on localhost:<port> (default
+ * 8080; pass `port: keycloakConfigFromEnv().port` to honour KC_PORT): reuses
+ * one that already answers, otherwise starts a fresh one (H2 data wiped, realm
+ * imported from the committed file) in its own process group, logging to
+ * <cache>/keycloak.log. Only a handle with startedHere true stops anything.
  */
 export async function ensureKeycloak(
   opts: { port?: number; log?: (line: string) => void; timeoutMs?: number } = {},
 ): Promise<KeycloakHandle> {
-  const env = keycloakConfigFromEnv();
-  const port = opts.port ?? env.port;
+  const env = keycloakConfigFromEnv(); // for the cache folder; KC_PORT only through opts.port
+  const port = opts.port ?? DEFAULT_KEYCLOAK_PORT;
   const url = `http://localhost:${port}`;
   const log = opts.log ?? (() => undefined);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -305,7 +307,10 @@ export async function ensureKeycloak(
       },
     };
   } catch (err) {
-    if (child) await killGroup(child, STOP_GRACE_MS);
+    if (child) {
+      await killGroup(child, STOP_GRACE_MS);
+      fs.rmSync(path.join(env.cacheDir, `keycloak-${port}.pid`), { force: true });
+    }
     release();
     throw err;
   }

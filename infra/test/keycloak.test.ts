@@ -5,6 +5,7 @@
  */
 import {
   ensureKeycloak,
+  keycloakConfigFromEnv,
   passwordToken,
   serviceAccountToken,
   KEYCLOAK_REALM,
@@ -39,7 +40,10 @@ jest.setTimeout(60_000);
 let kc: KeycloakHandle;
 
 beforeAll(async () => {
-  kc = await ensureKeycloak({ log: (line) => process.stdout.write(`${line}\n`) });
+  kc = await ensureKeycloak({
+    port: keycloakConfigFromEnv().port,
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -144,6 +148,19 @@ describe('realm district tokens', () => {
     // Keycloak 26 refuses outright ("error-user-attribute-read-only"); accepting
     // but ignoring would also keep the claim, which is what matters.
     if (refused) expect(res.status).toBe(400);
+  });
+
+  it('sso.admin can read users and their school binding through the admin API; a teacher cannot', async () => {
+    const usersUrl = `${kc.url}/admin/realms/${KEYCLOAK_REALM}/users?username=s001.teacher&exact=true`;
+    const ssoToken = await passwordToken({ url: kc.url, username: 'sso.admin' });
+    const res = await fetch(usersUrl, { headers: { authorization: `Bearer ${ssoToken}`, accept: 'application/json' } });
+    expect(res.status).toBe(200);
+    const users = (await res.json()) as Array<{ username: string; attributes?: Record<string, string[]> }>;
+    expect(users).toHaveLength(1);
+    expect(users[0]?.attributes?.school_ids).toEqual(['s001']);
+    const teacherToken = await passwordToken({ url: kc.url, username: 's001.teacher' });
+    const denied = await fetch(usersUrl, { headers: { authorization: `Bearer ${teacherToken}` } });
+    expect(denied.status).toBe(403);
   });
 
   it('a wrong password is rejected with Keycloak\'s error', async () => {

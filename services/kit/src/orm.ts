@@ -22,11 +22,9 @@ class CountingLogger extends DefaultLogger {
     super(options);
   }
   override log(namespace: LoggerNamespace, message: string, context?: LogContext): void {
-    if (namespace === 'query') {
-      this.counter.count++;
-      if (!this.counter.print) return;
-    }
-    super.log(namespace, message, context);
+    if (namespace === 'query') this.counter.count++;
+    // Migrations and queries are only printed when asked for (SQL_LOG); errors still surface as exceptions.
+    if (this.counter.print) super.log(namespace, message, context);
   }
 }
 

@@ -3,6 +3,7 @@ import { DomainError, ErrorCode } from './errors';
 import type { AuthSettings } from './config';
 
 export type Role =
+  | 'gateway'
   | 'teacher'
   | 'deputy'
   | 'school-admin'
@@ -13,7 +14,8 @@ export type Role =
   | 'portal'
   | 'sso-admin';
 
-const DISTRICT_ROLES: Role[] = ['district-analyst', 'district-admin', 'portal'];
+// The gateway's service account reads the registry of every school, nothing else.
+const DISTRICT_ROLES: Role[] = ['district-analyst', 'district-admin', 'portal', 'gateway'];
 const STAFF_ROLES: Role[] = ['teacher', 'deputy', 'school-admin'];
 
 /** Who is calling: read from a verified Keycloak access token. */

@@ -8,3 +8,4 @@ export { Student } from './students/student.entity';
 export { Staff } from './staff/staff.entity';
 export { Guardian, Guardianship } from './guardians/guardian.entity';
 export { ClassGroup, Enrollment } from './class-groups/class-group.entity';
+export * from './seed';

@@ -3,7 +3,7 @@ import { toGlobalId } from '@district/kit';
 import type { ClassGroup, Enrollment } from './class-group.entity';
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'A class group such as "5А" (year of study 5, letter А)' })
+@ObjectType('ClassGroup', { description: 'A class group such as "5А" (year of study 5, letter А)' })
 export class ClassGroupType {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;
@@ -26,7 +26,7 @@ export class ClassGroupType {
   }
 }
 
-@ObjectType({ description: 'A student’s membership of a class group between two dates' })
+@ObjectType('Enrollment', { description: 'A student’s membership of a class group between two dates' })
 export class EnrollmentType {
   @Field(() => ID) id!: string;
   @Field(() => String) startDate!: string;

@@ -3,7 +3,7 @@ import { toGlobalId } from '@district/kit';
 import type { Guardian } from './guardian.entity';
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'A parent or legal representative (законный представитель) of students of one school' })
+@ObjectType('Guardian', { description: 'A parent or legal representative (законный представитель) of students of one school' })
 export class GuardianType {
   @Field(() => ID) id!: string;
   @Field(() => String) lastName!: string;
@@ -30,7 +30,7 @@ export class GuardianType {
   }
 }
 
-@ObjectType({ description: 'A guardian of a student, with the relation' })
+@ObjectType('GuardianLink', { description: 'A guardian of a student, with the relation' })
 export class GuardianLinkType {
   @Field(() => GuardianType) guardian!: GuardianType;
   @Field(() => String, { description: 'mother | father | guardian | other' }) relation!: string;

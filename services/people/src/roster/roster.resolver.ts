@@ -2,7 +2,7 @@ import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Resolver } from 'type-g
 import type { PeopleContext } from '../loaders';
 import { RosterService } from './roster.service';
 
-@ObjectType()
+@ObjectType('RosterImportResult')
 export class RosterImportResultType {
   @Field(() => Int) studentsCreated!: number;
   @Field(() => Int) guardiansCreated!: number;

@@ -3,7 +3,7 @@ import { toGlobalId } from '@district/kit';
 import type { Staff } from './staff.entity';
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'A member of a school’s staff (teacher, deputy, director, ...)' })
+@ObjectType('Staff', { description: 'A member of a school’s staff (teacher, deputy, director, ...)' })
 export class StaffType {
   @Field(() => ID) id!: string;
   @Field(() => String) lastName!: string;

@@ -3,7 +3,7 @@ import { toGlobalId } from '@district/kit';
 import type { Student } from './student.entity';
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'A student (обучающийся) of one school' })
+@ObjectType('Student', { description: 'A student (обучающийся) of one school' })
 export class StudentType {
   @Field(() => ID) id!: string;
   @Field(() => String) lastName!: string;

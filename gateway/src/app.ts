@@ -1,0 +1,100 @@
+import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { formatError } from '@district/kit';
+import express, { type Request } from 'express';
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { keycloakAuthenticator } from './auth';
+import { SUPERGRAPH_FILE } from './compose';
+import type { GatewayConfig } from './config';
+import type { GatewayContext } from './context';
+import { queryLimitsRule } from './limits';
+import { SchoolDirectory, serviceAccountTokens, type SchoolSubgraph } from './school-directory';
+import { SchoolRouter } from './school-router';
+
+const SCHOOL_SUBGRAPHS: SchoolSubgraph[] = ['people', 'schedule', 'journal'];
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  directory: SchoolDirectory;
+  close(): Promise<void>;
+}
+
+/**
+ * The district gateway: a static supergraph (so it starts while a school is
+ * down), every school subgraph behind the school router, the monitoring
+ * subgraph called directly, and Keycloak bearer tokens checked before anything.
+ */
+export async function startGateway(config: GatewayConfig, options: { log?: (message: string) => void } = {}): Promise<RunningGateway> {
+  const log = options.log ?? ((m: string) => console.log(`[gateway] ${m}`));
+  const directory = new SchoolDirectory({
+    monitoringUrl: config.monitoringUrl,
+    token: serviceAccountTokens(`${config.keycloakUrl}/realms/${config.realm}/protocol/openid-connect/token`, config.gatewayClientId, config.gatewayClientSecret),
+    refreshMs: config.registryRefreshMs,
+    log,
+  });
+  await directory.start();
+
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(config.supergraphPath ?? SUPERGRAPH_FILE, 'utf8'),
+    buildService: ({ name, url }) => {
+      if (SCHOOL_SUBGRAPHS.includes(name as SchoolSubgraph)) return new SchoolRouter(name as SchoolSubgraph, directory, config.schoolTimeoutMs);
+      if (name === 'monitoring') {
+        return new RemoteGraphQLDataSource<GatewayContext>({
+          url: config.monitoringUrl,
+          fetcher: ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(config.schoolTimeoutMs * 2) })) as never,
+          willSendRequest({ request, context }) {
+            request.http?.headers.set('authorization', `Bearer ${context.token}`);
+            request.http?.headers.set('x-request-id', context.requestId);
+          },
+        });
+      }
+      void url;
+      return new LocalGraphQLDataSource(undefined as never);
+    },
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: false,
+    csrfPrevention: true,
+    parseOptions: { maxTokens: config.limits.maxTokens },
+    validationRules: [queryLimitsRule(config.limits)],
+    formatError: (formatted, error) => formatError(formatted, error),
+    plugins: config.production ? [ApolloServerPluginLandingPageDisabled()] : [],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok', schools: directory.size, registry: directory.lastError ? `stale: ${directory.lastError}` : 'ok' });
+  });
+  app.use(
+    '/graphql',
+    keycloakAuthenticator({ keycloakUrl: config.keycloakUrl, realm: config.realm, audience: config.audience }),
+    express.json({ limit: '2mb' }),
+    expressMiddleware(apollo, { context: async ({ req }) => (req as Request & { district: GatewayContext }).district }),
+  );
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${port}/graphql`,
+    port,
+    directory,
+    close: async () => {
+      directory.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await apollo.stop();
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export * from './app';
+export * from './config';
+export * from './compose';
+export * from './limits';
+export * from './school-directory';
+export * from './school-router';

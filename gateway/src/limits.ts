@@ -1,0 +1,85 @@
+import {
+  GraphQLError,
+  Kind,
+  getNamedType,
+  isListType,
+  isNonNullType,
+  type ASTVisitor,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLOutputType,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
+
+export interface QueryLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+  maxTokens: number;
+  /** Assumed size of a list whose field has no `limit`/`first` argument. */
+  defaultListSize: number;
+}
+
+export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxCost: 50_000, maxTokens: 5_000, defaultListSize: 50 };
+
+function limitError(limit: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit } });
+}
+
+/**
+ * Walks each operation once (fragments inlined, with a guard against cycles)
+ * and refuses it when it is too deep, has too many aliases or costs too much.
+ * Cost: every field costs 1, times the size of each list above it; a list's
+ * size is its `limit`/`first` argument or `defaultListSize`.
+ */
+export function queryLimitsRule(limits: QueryLimits): ValidationRule {
+  return (context: ValidationContext): ASTVisitor => {
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const def of context.getDocument().definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+
+    const listSize = (field: FieldNode, type: GraphQLOutputType | undefined): number => {
+      let t = type;
+      if (t && isNonNullType(t)) t = t.ofType;
+      if (!t || !isListType(t)) return 1;
+      const arg = field.arguments?.find((a) => a.name.value === 'limit' || a.name.value === 'first');
+      if (arg?.value.kind === Kind.INT) return Math.max(1, Number(arg.value.value));
+      return limits.defaultListSize;
+    };
+
+    return {
+      OperationDefinition(operation) {
+        const root = operation.operation === 'query' ? context.getSchema().getQueryType() : operation.operation === 'mutation' ? context.getSchema().getMutationType() : context.getSchema().getSubscriptionType();
+        let maxDepth = 0;
+        let aliases = 0;
+        let cost = 0;
+        const walk = (set: SelectionSetNode, parentType: ReturnType<typeof getNamedType> | null | undefined, depth: number, multiplier: number, seen: Set<string>): void => {
+          for (const selection of set.selections) {
+            if (selection.kind === Kind.FIELD) {
+              if (selection.alias) aliases++;
+              if (selection.name.value.startsWith('__')) continue;
+              const fieldDef = parentType && 'getFields' in parentType ? parentType.getFields()[selection.name.value] : undefined;
+              const size = listSize(selection, fieldDef?.type as GraphQLOutputType | undefined);
+              cost += multiplier;
+              maxDepth = Math.max(maxDepth, depth);
+              if (selection.selectionSet) walk(selection.selectionSet, fieldDef ? getNamedType(fieldDef.type) : undefined, depth + 1, Math.min(multiplier * size, 1e9), seen);
+            } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+              const typeName = selection.typeCondition?.name.value;
+              walk(selection.selectionSet, typeName ? context.getSchema().getType(typeName) : parentType, depth, multiplier, seen);
+            } else {
+              const name = selection.name.value;
+              const fragment = fragments.get(name);
+              if (!fragment || seen.has(name)) continue;
+              walk(fragment.selectionSet, context.getSchema().getType(fragment.typeCondition.name.value), depth, multiplier, new Set([...seen, name]));
+            }
+          }
+        };
+        walk(operation.selectionSet, root, 1, 1, new Set());
+        if (maxDepth > limits.maxDepth) context.reportError(limitError('depth', `Запрос слишком глубокий: глубина ${maxDepth}, предел ${limits.maxDepth} (depth limit)`));
+        if (aliases > limits.maxAliases) context.reportError(limitError('aliases', `Слишком много псевдонимов: ${aliases}, предел ${limits.maxAliases} (alias limit)`));
+        if (cost > limits.maxCost) context.reportError(limitError('cost', `Запрос слишком дорогой: стоимость ${cost}, предел ${limits.maxCost} (cost limit)`));
+      },
+    };
+  };
+}

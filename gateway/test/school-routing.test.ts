@@ -1,0 +1,38 @@
+import { tokenFor } from '@district/kit/testing';
+import type { District } from '@district/infra';
+import { codes, gql, testDistrict } from './district';
+
+let district: District;
+beforeAll(async () => {
+  district = await testDistrict();
+});
+afterAll(async () => {
+  await district?.close({ dropDatabases: true });
+});
+
+const CLASSES = `query Classes($schoolId: ID!) { classGroups(schoolId: $schoolId) { id name yearOfStudy studentCount students { id fullName } } }`;
+
+describe('school routing through the gateway', () => {
+  it('a s001 teacher reads s001 class groups and students', async () => {
+    const token = await tokenFor('s001.teacher');
+    const answer = await gql(district.gateway.url, token, CLASSES, { schoolId: 's001' });
+    expect(answer.errors).toBeUndefined();
+    const groups = answer.data!.classGroups as { name: string; studentCount: number; students: unknown[] }[];
+    expect(groups).toHaveLength(22);
+    expect(groups[0]!.name).toBe('1А');
+    const total = groups.reduce((n, g) => n + g.students.length, 0);
+    // 22 classes × 3 students, plus the demo student (5А) and parent.multi's child (7Б)
+    expect(total).toBe(22 * 3 + 2);
+    expect(groups.find((g) => g.name === '5А')!.studentCount).toBe(4);
+  });
+
+  it('the same query for s002 is FORBIDDEN and s002 receives no request', async () => {
+    const token = await tokenFor('s001.teacher');
+    const before = district.schools.get('s002')!.stats.requests;
+    const answer = await gql(district.gateway.url, token, CLASSES, { schoolId: 's002' });
+    expect(answer.data?.classGroups ?? null).toBeNull();
+    expect(codes(answer)).toContain('FORBIDDEN');
+    expect(answer.errors![0]!.extensions!.schoolId).toBe('s002');
+    expect(district.schools.get('s002')!.stats.requests).toBe(before);
+  });
+});

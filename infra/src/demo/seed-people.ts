@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { PeopleSeed, Student, type Guardian } from '@district/people';
+import { findRepoRoot } from '../keycloak';
+import { PARENT_MULTI_PERSON_ID } from './demo-users';
+import { FATHER_NAMES, FEMALE_NAMES, MALE_NAMES, SURNAMES, femaleSurname, patronymic, prng } from './names';
+
+interface RealmUser {
+  username: string;
+  firstName?: string;
+  lastName?: string;
+  attributes?: { person_id?: string[] };
+}
+
+/** Demo users as the realm file declares them: one source for names and person ids. */
+export function realmUsers(): Map<string, RealmUser> {
+  const realm = JSON.parse(readFileSync(join(findRepoRoot(), 'infra', 'keycloak', 'realm-district.json'), 'utf8')) as { users: RealmUser[] };
+  return new Map(realm.users.map((u) => [u.username, u]));
+}
+
+const SUBJECT_POSITIONS = [
+  'учитель начальных классов', 'учитель русского языка и литературы', 'учитель математики', 'учитель английского языка', 'учитель истории и обществознания',
+  'учитель физики', 'учитель химии', 'учитель биологии', 'учитель географии', 'учитель информатики', 'учитель физической культуры', 'учитель музыки',
+  'учитель изобразительного искусства', 'учитель технологии', 'учитель ОБЗР',
+];
+
+export interface DemoSchoolOptions {
+  schoolId: string;
+  studentsPerClass: number;
+  letters?: string[];
+}
+
+/**
+ * Fills one school with a plausible roster: staff, class groups 1–11 (А, Б),
+ * students with a parent each, and the demo users' own records (their
+ * person_id links the Keycloak login to the school's data).
+ */
+export async function seedDemoPeople(em: EntityManager, options: DemoSchoolOptions): Promise<{ students: number }> {
+  if ((await em.count(Student, {})) > 0) return { students: await em.count(Student, {}) };
+  const users = realmUsers();
+  const random = prng(Number(options.schoolId.slice(1)) * 7919);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  const person = (username: string) => {
+    const u = users.get(username);
+    if (!u) throw new Error(`demo user ${username} missing from the realm file`);
+    return { lastName: u.lastName ?? username, firstName: u.firstName ?? username, personId: u.attributes?.person_id?.[0] ?? null };
+  };
+  const seed = new PeopleSeed(em);
+  const s = options.schoolId;
+
+  seed.staff({ ...person(`${s}.director`), position: 'директор' });
+  seed.staff({ ...person(`${s}.deputy`), position: 'заместитель директора по учебной работе' });
+  const teachers = [seed.staff({ ...person(`${s}.teacher`), position: 'учитель математики' })];
+  for (const position of SUBJECT_POSITIONS) {
+    const female = random() < 0.75;
+    const surname = pick(SURNAMES);
+    teachers.push(seed.staff({ lastName: female ? femaleSurname(surname) : surname, firstName: pick(female ? FEMALE_NAMES : MALE_NAMES), middleName: patronymic(pick(FATHER_NAMES), female), position }));
+  }
+
+  const letters = options.letters ?? ['А', 'Б'];
+  let teacherIndex = 0;
+  const groups = new Map<string, ReturnType<PeopleSeed['classGroup']>>();
+  for (let year = 1; year <= 11; year++) {
+    for (const letter of letters) {
+      const name = `${year}${letter}`;
+      const group = seed.classGroup(name, teachers[teacherIndex++ % teachers.length]);
+      groups.set(name, group);
+      const birthYear = 2026 - 6 - year;
+      for (let i = 0; i < options.studentsPerClass; i++) {
+        const female = random() < 0.5;
+        const surname = pick(SURNAMES);
+        const father = pick(FATHER_NAMES);
+        const month = String(1 + Math.floor(random() * 12)).padStart(2, '0');
+        const day = String(1 + Math.floor(random() * 28)).padStart(2, '0');
+        group
+          .student({ lastName: female ? femaleSurname(surname) : surname, firstName: pick(female ? FEMALE_NAMES : MALE_NAMES), middleName: patronymic(father, female), birthDate: `${birthYear}-${month}-${day}` })
+          .guardian({ lastName: femaleSurname(surname), firstName: pick(FEMALE_NAMES), middleName: patronymic(pick(FATHER_NAMES), true), phone: `+7 900 ${String(Math.floor(random() * 1e7)).padStart(7, '0')}` }, 'mother');
+      }
+    }
+  }
+
+  // The demo student and parent logins of this school.
+  const student = person(`${s}.student`);
+  groups.get('5А')!.student({ ...student, middleName: null, birthDate: '2015-03-14' }).guardian({ ...person(`${s}.parent`), phone: '+7 900 000 00 01' }, 'mother');
+
+  // parent.multi has a child in s001 and one in s002.
+  const multi = person('parent.multi');
+  if (multi.personId !== PARENT_MULTI_PERSON_ID) throw new Error('parent.multi person_id differs from the realm file');
+  const multiGuardian: Guardian | undefined = s === 's001' || s === 's002' ? seed.guardian({ ...multi, phone: '+7 900 000 00 09' }) : undefined;
+  if (s === 's001') groups.get('7Б')!.student({ lastName: 'Михайлов', firstName: 'Артём', middleName: 'Олегович', birthDate: '2013-05-20' }).guardian(multiGuardian!, 'mother');
+  if (s === 's002') groups.get('3А')!.student({ lastName: 'Михайлова', firstName: 'Ева', middleName: 'Олеговна', birthDate: '2017-11-02' }).guardian(multiGuardian!, 'mother');
+
+  await seed.flush();
+  return { students: await em.count(Student, {}) };
+}

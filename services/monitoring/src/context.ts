@@ -1,0 +1,3 @@
+import type { RequestContext } from '@district/kit';
+
+export type MonitoringContext = RequestContext<Record<string, never>>;

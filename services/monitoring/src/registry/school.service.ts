@@ -1,0 +1,89 @@
+import { OptimisticLockError } from '@mikro-orm/core';
+import { DomainError, isSchoolId, Validator } from '@district/kit';
+import type { MonitoringContext } from '../context';
+import { SchoolRecord, type SchoolStatus } from './school.entity';
+import type { SchoolInput } from './school.inputs';
+
+const STATUSES: SchoolStatus[] = ['LIVE', 'PILOT', 'NOT_STARTED'];
+
+function validUrl(v: Validator, field: string, value: string | null | undefined): string | null {
+  const text = v.text(field, value, { required: false, max: 300 });
+  if (!text) return null;
+  let ok = false;
+  try {
+    ok = ['http:', 'https:'].includes(new URL(text).protocol);
+  } catch {
+    ok = false;
+  }
+  v.check(ok, field, `${field}: ожидается адрес http(s)://…`);
+  return text;
+}
+
+function validSchool(input: SchoolInput) {
+  const v = new Validator();
+  const data = {
+    fullName: v.text('fullName', input.fullName, { max: 300, label: 'Полное наименование' }) ?? '',
+    shortName: v.text('shortName', input.shortName, { max: 100, label: 'Краткое наименование' }) ?? '',
+    address: v.text('address', input.address, { max: 300, label: 'Адрес' }) ?? '',
+    director: v.text('director', input.director, { required: false, max: 200, label: 'Директор' }) ?? null,
+    status: input.status as SchoolStatus,
+    peopleUrl: validUrl(v, 'peopleUrl', input.peopleUrl),
+    scheduleUrl: validUrl(v, 'scheduleUrl', input.scheduleUrl),
+    journalUrl: validUrl(v, 'journalUrl', input.journalUrl),
+  };
+  v.check(STATUSES.includes(data.status), 'status', 'Статус: LIVE, PILOT или NOT_STARTED');
+  v.done();
+  return data;
+}
+
+/** The district's school registry: which schools exist and where their instances run. */
+export class SchoolRegistryService {
+  constructor(private readonly ctx: MonitoringContext) {}
+
+  /** Schools the viewer may reach: every school for district roles, their own for others. */
+  async list(): Promise<SchoolRecord[]> {
+    const all = await this.ctx.em.find(SchoolRecord, {}, { orderBy: { id: 'asc' } });
+    return all.filter((s) => this.ctx.viewer.canReachSchool(s.id) || this.ctx.viewer.has('sso-admin'));
+  }
+
+  async get(id: string): Promise<SchoolRecord | null> {
+    const school = await this.ctx.em.findOne(SchoolRecord, { id });
+    if (school && !this.ctx.viewer.canReachSchool(id) && !this.ctx.viewer.has('sso-admin')) throw DomainError.forbidden(`Нет доступа к школе ${id}`);
+    return school;
+  }
+
+  /** Instance URLs are internal: district admins and the gateway's service account only. */
+  requireInstanceReader(): void {
+    this.ctx.viewer.require('district-admin', 'gateway');
+  }
+
+  async register(id: string, input: SchoolInput): Promise<SchoolRecord> {
+    this.ctx.viewer.require('district-admin');
+    if (!isSchoolId(id)) throw DomainError.invalid(`Код школы вида s001, получено «${id}»`, [{ field: 'id', message: 'invalid school code' }]);
+    const data = validSchool(input);
+    return this.ctx.em.transactional(async (em) => {
+      if (await em.findOne(SchoolRecord, { id })) throw DomainError.duplicate(`Школа ${id} уже зарегистрирована`);
+      const school = em.create(SchoolRecord, { id, ...data } as never);
+      await em.flush();
+      return school;
+    });
+  }
+
+  async update(id: string, version: number, input: SchoolInput): Promise<SchoolRecord> {
+    this.ctx.viewer.require('district-admin');
+    const data = validSchool(input);
+    try {
+      return await this.ctx.em.transactional(async (em) => {
+        const school = await em.findOne(SchoolRecord, { id });
+        if (!school) throw DomainError.notFound('Школа', id);
+        if (school.version !== version) throw DomainError.conflict('Карточка школы изменена другим пользователем', { version: school.version });
+        em.assign(school, data);
+        await em.flush();
+        return school;
+      });
+    } catch (error) {
+      if (error instanceof OptimisticLockError) throw DomainError.conflict('Карточка школы изменена другим пользователем');
+      throw error;
+    }
+  }
+}
