@@ -36,3 +36,33 @@ describe('school routing through the gateway', () => {
     expect(district.schools.get('s002')!.stats.requests).toBe(before);
   });
 });
+
+describe('parents across schools', () => {
+  it('parent.multi sees exactly their two children, in two schools, in one query', async () => {
+    const token = await tokenFor('parent.multi');
+    const answer = await gql(district.gateway.url, token, `{ myChildren { id fullName classGroup { name } school { id shortName } } }`);
+    expect(answer.errors).toBeUndefined();
+    const children = answer.data!.myChildren as { fullName: string; classGroup: { name: string }; school: { id: string; shortName: string } }[];
+    expect(children.map((c) => [c.school.id, c.fullName, c.classGroup.name])).toEqual([
+      ['s001', 'Михайлов Артём Олегович', '7Б'],
+      ['s002', 'Михайлова Ева Олеговна', '3А'],
+    ]);
+    expect(children[1]!.school.shortName).toBe('Гимназия № 2');
+  });
+
+  it('s001.parent reads their own child but not another child by ID', async () => {
+    const token = await tokenFor('s001.parent');
+    const mine = await gql(district.gateway.url, token, `{ myChildren { id fullName } }`);
+    const children = mine.data!.myChildren as { id: string; fullName: string }[];
+    expect(children).toHaveLength(1);
+    const own = await gql(district.gateway.url, token, `query($id: ID!) { student(id: $id) { fullName } }`, { id: children[0]!.id });
+    expect(own.data!.student).toEqual({ fullName: children[0]!.fullName });
+
+    const teacher = await tokenFor('s001.teacher');
+    const list = await gql(district.gateway.url, teacher, `{ students(schoolId: "s001", limit: 5) { id } }`);
+    const other = (list.data!.students as { id: string }[]).find((s) => s.id !== children[0]!.id)!;
+    const answer = await gql(district.gateway.url, token, `query($id: ID!) { student(id: $id) { fullName } }`, { id: other.id });
+    expect(answer.data?.student ?? null).toBeNull();
+    expect(codes(answer)).toEqual(['FORBIDDEN']);
+  });
+});
