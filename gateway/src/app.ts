@@ -1,5 +1,6 @@
 import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { Kind } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import { formatError } from '@district/kit';
@@ -22,6 +23,23 @@ export interface RunningGateway {
   port: number;
   directory: SchoolDirectory;
   close(): Promise<void>;
+}
+
+const REGISTRY_MUTATIONS = new Set(['registerSchool', 'updateSchool']);
+
+/** A registry change that passed through this gateway is routed to at once, not at the next timed refresh. */
+function registryChangeRefresh(directory: SchoolDirectory): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ operation, response }) {
+          if (operation?.operation !== 'mutation' || response.body.kind !== 'single') return;
+          const touched = operation.selectionSet.selections.some((s) => s.kind === Kind.FIELD && REGISTRY_MUTATIONS.has(s.name.value));
+          if (touched && !response.body.singleResult.errors?.length) await directory.refresh();
+        },
+      };
+    },
+  };
 }
 
 /**
@@ -66,7 +84,7 @@ export async function startGateway(config: GatewayConfig, options: { log?: (mess
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: [queryLimitsRule(config.limits)],
     formatError: (formatted, error) => formatError(formatted, error),
-    plugins: config.production ? [ApolloServerPluginLandingPageDisabled()] : [],
+    plugins: [registryChangeRefresh(directory), ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
 

@@ -13,7 +13,7 @@ export interface DirectoryOptions {
   /** A token the monitoring subgraph accepts for reading instance URLs (the gateway's service account). */
   token: () => Promise<string>;
   refreshMs: number;
-  /** Unknown schools trigger a refresh, at most once per this interval. */
+  /** Unknown schools trigger a refresh, at most once per this interval (default 250 ms). */
   missRefreshMs?: number;
   log?: (message: string) => void;
 }
@@ -76,7 +76,7 @@ export class SchoolDirectory {
   /** The instance URL of a school's subgraph, refreshing once if the school is unknown. */
   async urlOf(schoolId: string, subgraph: SchoolSubgraph): Promise<string | undefined> {
     let entry = this.schools.get(schoolId);
-    if (!entry?.instances[subgraph] && Date.now() - this.lastRefresh >= (this.options.missRefreshMs ?? 1_000)) {
+    if (!entry?.instances[subgraph] && Date.now() - this.lastRefresh >= (this.options.missRefreshMs ?? 250)) {
       await this.refresh();
       entry = this.schools.get(schoolId);
     }

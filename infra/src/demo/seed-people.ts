@@ -49,9 +49,14 @@ export async function seedDemoPeople(em: EntityManager, options: DemoSchoolOptio
   const seed = new PeopleSeed(em);
   const s = options.schoolId;
 
-  seed.staff({ ...person(`${s}.director`), position: 'директор' });
-  seed.staff({ ...person(`${s}.deputy`), position: 'заместитель директора по учебной работе' });
-  const teachers = [seed.staff({ ...person(`${s}.teacher`), position: 'учитель математики' })];
+  // Schools beyond the demo three have no demo logins; their people are all generated.
+  const hasLogins = users.has(`${s}.director`);
+  const teachers = [];
+  if (hasLogins) {
+    seed.staff({ ...person(`${s}.director`), position: 'директор' });
+    seed.staff({ ...person(`${s}.deputy`), position: 'заместитель директора по учебной работе' });
+    teachers.push(seed.staff({ ...person(`${s}.teacher`), position: 'учитель математики' }));
+  }
   for (const position of SUBJECT_POSITIONS) {
     const female = random() < 0.75;
     const surname = pick(SURNAMES);
@@ -81,8 +86,10 @@ export async function seedDemoPeople(em: EntityManager, options: DemoSchoolOptio
   }
 
   // The demo student and parent logins of this school.
-  const student = person(`${s}.student`);
-  groups.get('5А')!.student({ ...student, middleName: null, birthDate: '2015-03-14' }).guardian({ ...person(`${s}.parent`), phone: '+7 900 000 00 01' }, 'mother');
+  if (hasLogins) {
+    const student = person(`${s}.student`);
+    groups.get('5А')!.student({ ...student, middleName: null, birthDate: '2015-03-14' }).guardian({ ...person(`${s}.parent`), phone: '+7 900 000 00 01' }, 'mother');
+  }
 
   // parent.multi has a child in s001 and one in s002.
   const multi = person('parent.multi');

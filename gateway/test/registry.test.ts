@@ -1,0 +1,74 @@
+import { tokenFor } from '@district/kit/testing';
+import type { District } from '@district/infra';
+import { codes, gql, testDistrict } from './district';
+
+let district: District;
+beforeAll(async () => {
+  // A long refresh interval: only the registry mutation and the router's on-miss refresh can make s004 known.
+  district = await testDistrict({ schools: ['s001', 's002', 's003'], studentsPerClass: 1, registryRefreshMs: 3_600_000 });
+});
+afterAll(async () => {
+  await district?.close({ dropDatabases: true });
+});
+
+const REGISTER = `mutation($id: ID!, $input: SchoolInput!) { registerSchool(id: $id, input: $input) { id shortName status version } }`;
+const input = (peopleUrl: string) => ({ fullName: 'ГБОУ «Школа № 4»', shortName: 'Школа № 4', address: 'ул. Новая, 4', status: 'PILOT', peopleUrl });
+
+describe('the school registry', () => {
+  it('a fourth school registered through the API is routed to without restarting the gateway', async () => {
+    const admin = await tokenFor('district.admin');
+    const s004 = await district.startSchool('s004');
+    const before = await gql(district.gateway.url, admin, `{ classGroups(schoolId: "s004") { name } }`);
+    expect(codes(before)).toContain('NOT_FOUND');
+
+    const registered = await gql(district.gateway.url, admin, REGISTER, { id: 's004', input: input(s004.url) });
+    expect(registered.errors).toBeUndefined();
+    expect(registered.data!.registerSchool).toEqual({ id: 's004', shortName: 'Школа № 4', status: 'PILOT', version: 1 });
+
+    const after = await gql(district.gateway.url, admin, `{ classGroups(schoolId: "s004") { name } schools { id studentCount } }`);
+    expect(after.errors).toBeUndefined();
+    expect((after.data!.classGroups as unknown[]).length).toBe(22);
+    expect((after.data!.schools as { id: string }[]).map((s) => s.id)).toEqual(['s001', 's002', 's003', 's004']);
+    expect(s004.stats.requests).toBeGreaterThan(0);
+  });
+
+  it('a school registered elsewhere (another gateway replica, the bootstrap script) is found on the first request naming it', async () => {
+    const admin = await tokenFor('district.admin');
+    const s005 = await district.startSchool('s005');
+    await district.registerSchool('s005', s005.url); // straight into the district database, not through this gateway
+    await new Promise((r) => setTimeout(r, 300)); // past the on-miss refresh rate limit
+    const answer = await gql(district.gateway.url, admin, `{ classGroups(schoolId: "s005") { name } }`);
+    expect(answer.errors).toBeUndefined();
+    expect((answer.data!.classGroups as unknown[]).length).toBe(22);
+    await district.stopSchool('s005');
+  });
+
+  it('refuses registration by anyone but a district admin, and bad or duplicate input, writing nothing', async () => {
+    const director = await tokenFor('s001.director');
+    const forbidden = await gql(district.gateway.url, director, REGISTER, { id: 's005', input: input('http://127.0.0.1:1/graphql') });
+    expect(codes(forbidden)).toEqual(['FORBIDDEN']);
+
+    const admin = await tokenFor('district.admin');
+    const bad = await gql(district.gateway.url, admin, REGISTER, { id: 's005', input: { ...input('ftp://nowhere'), shortName: '' } });
+    expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
+    expect((bad.errors![0]!.extensions!.problems as { field: string }[]).map((p) => p.field).sort()).toEqual(['peopleUrl', 'shortName']);
+
+    const badCode = await gql(district.gateway.url, admin, REGISTER, { id: 'school5', input: input('http://127.0.0.1:1/graphql') });
+    expect(codes(badCode)).toEqual(['BAD_USER_INPUT']);
+
+    const duplicate = await gql(district.gateway.url, admin, REGISTER, { id: 's001', input: input('http://127.0.0.1:1/graphql') });
+    expect(codes(duplicate)).toEqual(['DUPLICATE']);
+
+    const list = await gql(district.gateway.url, admin, `{ schools { id shortName } }`);
+    expect((list.data!.schools as { id: string; shortName: string }[]).map((s) => s.id)).toEqual(['s001', 's002', 's003', 's004', 's005']);
+    expect((list.data!.schools as { shortName: string }[])[0]!.shortName).toBe('Школа № 1');
+  });
+
+  it('a school-bound user sees only their school in the registry; instance URLs are for district admins', async () => {
+    const teacher = await tokenFor('s002.teacher');
+    const list = await gql(district.gateway.url, teacher, `{ schools { id } }`);
+    expect(list.data!.schools).toEqual([{ id: 's002' }]);
+    const urls = await gql(district.gateway.url, teacher, `{ schools { id instances { people } } }`);
+    expect(codes(urls)).toContain('FORBIDDEN');
+  });
+});
