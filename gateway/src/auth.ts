@@ -33,6 +33,8 @@ export function keycloakAuthenticator(settings: GatewayAuthSettings) {
   return async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
     const token = bearerToken(req.headers.authorization);
     if (!token) return unauthenticated(res, 'Требуется вход: нет токена доступа (Authorization: Bearer …)');
+    // keycloak-connect verifies with RSA-SHA256 whatever the header says; refuse other algorithms and key-less tokens up front.
+    if (!signedWithRs256(token)) return unauthenticated(res, 'Недействительный токен доступа (alg)');
     try {
       const grant = await grants.createGrant({ access_token: token });
       const viewer = Viewer.fromClaims(grant.access_token.content, token);
@@ -43,6 +45,15 @@ export function keycloakAuthenticator(settings: GatewayAuthSettings) {
       unauthenticated(res, `Недействительный токен доступа (${reason})`);
     }
   };
+}
+
+function signedWithRs256(token: string): boolean {
+  try {
+    const header = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8')) as { alg?: unknown; kid?: unknown };
+    return header.alg === 'RS256' && typeof header.kid === 'string';
+  } catch {
+    return false;
+  }
 }
 
 function unauthenticated(res: Response, message: string): void {

@@ -16,7 +16,7 @@ export function femaleSurname(surname: string): string {
 
 /** Patronymic from the father's name: Сергей → Сергеевич / Сергеевна. */
 export function patronymic(father: string, female: boolean): string {
-  const special: Record<string, [string, string]> = { Николай: ['Николаевич', 'Николаевна'], Павел: ['Павлович', 'Павловна'], Михаил: ['Михайлович', 'Михайловна'], Юрий: ['Юрьевич', 'Юрьевна'] };
+  const special: Record<string, [string, string]> = { Евгений: ['Евгеньевич', 'Евгеньевна'], Николай: ['Николаевич', 'Николаевна'], Павел: ['Павлович', 'Павловна'], Михаил: ['Михайлович', 'Михайловна'], Юрий: ['Юрьевич', 'Юрьевна'] };
   const s = special[father];
   if (s) return female ? s[1] : s[0];
   const stem = /[йь]$/.test(father) ? `${father.slice(0, -1)}е` : `${father}о`;

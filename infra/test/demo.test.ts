@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dropDatabase, tokenFor } from '@district/kit/testing';
+
+const root = join(__dirname, '..', '..');
+
+/** The example the README shows: the first graphql block after the marker, and the login it names. */
+function readmeExample(): { login: string; query: string } {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const section = readme.split('<!-- readme-example -->')[1];
+  if (!section) throw new Error('README has no <!-- readme-example --> section');
+  const login = /login `([\w.]+)`/.exec(section)?.[1];
+  const query = /```graphql\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!login || !query) throw new Error('README example needs a login `...` and a ```graphql block');
+  return { login, query };
+}
+
+describe('npm run demo', () => {
+  const prefix = `t_demo_${randomBytes(3).toString('hex')}`;
+  let demo: ChildProcess | undefined;
+  let output = '';
+
+  afterAll(async () => {
+    if (demo?.pid) {
+      try {
+        process.kill(-demo.pid, 'SIGINT');
+      } catch {
+        // already gone
+      }
+      await new Promise((r) => demo!.once('exit', r));
+    }
+    for (const suffix of ['', '_s001', '_s002', '_s003']) await dropDatabase(`${prefix}${suffix}`);
+  });
+
+  it('brings the district up, and the README example query works with its demo login', async () => {
+    demo = spawn('npm', ['run', 'demo'], {
+      cwd: root,
+      detached: true,
+      env: { ...process.env, DEMO_GATEWAY_PORT: '0', DEMO_MONITORING_PORT: '0', DEMO_PEOPLE_BASE_PORT: '0', DEMO_DATABASE_PREFIX: prefix, DEMO_STUDENTS_PER_CLASS: '4' },
+    });
+    demo.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+    demo.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (output.includes('DEMO READY')) done(resolve);
+        else if (/\[demo\] failed|npm error/.test(output)) done(() => reject(new Error(output)));
+      }, 250);
+      const done = (fn: () => void) => {
+        clearInterval(timer);
+        fn();
+      };
+      demo!.once('exit', (code) => done(() => reject(new Error(`demo exited with ${code}:\n${output}`))));
+    });
+    const gateway = /Gateway \(GraphQL\):\s+(\S+)/.exec(output)![1]!;
+    expect(output).toContain('s001.teacher');
+
+    const { login, query } = readmeExample();
+    const response = await fetch(gateway, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(login)}` },
+      body: JSON.stringify({ query }),
+    });
+    const body = (await response.json()) as { data?: { classGroups: { name: string; studentCount: number }[]; schools: { id: string; studentCount: number }[] }; errors?: unknown[] };
+    expect(body.errors).toBeUndefined();
+    expect(body.data!.classGroups).toHaveLength(22);
+    expect(body.data!.classGroups[0]).toMatchObject({ name: '1А', studentCount: 4 });
+    // The teacher sees their own school in the registry, with its figures.
+    expect(body.data!.schools).toEqual([{ id: 's001', shortName: 'Школа № 1', studentCount: 22 * 4 + 2 }]);
+  }, 240_000);
+});
