@@ -3,7 +3,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { Kind } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { formatError } from '@district/kit';
+import { closeGracefully, formatError } from '@district/kit';
 import express, { type Request } from 'express';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -110,8 +110,7 @@ export async function startGateway(config: GatewayConfig, options: { log?: (mess
     directory,
     close: async () => {
       directory.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeGracefully(server);
       await apollo.stop();
     },
   };

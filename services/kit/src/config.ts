@@ -19,6 +19,8 @@ export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: Record<string
 export const commonEnv = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535),
+  /** 127.0.0.1 keeps a local instance private; containers set 0.0.0.0. */
+  HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url(),
   KEYCLOAK_URL: z.string().url().default('http://localhost:8080'),
   KEYCLOAK_REALM: z.string().default('district'),

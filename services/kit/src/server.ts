@@ -86,9 +86,17 @@ export async function startSubgraphServer<Ctx extends BaseContext>(options: Subg
     port: actualPort,
     stats,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeGracefully(server);
       await apollo.stop();
     },
   };
+}
+
+/** Stops accepting connections, lets requests in flight finish (up to `graceMs`), then cuts the rest. */
+export async function closeGracefully(server: Server, graceMs = 5_000): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  await closed;
+  clearTimeout(timer);
 }

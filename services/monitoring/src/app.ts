@@ -32,6 +32,7 @@ export async function startMonitoring(config: MonitoringConfig, options: { verif
         },
       },
       config.port,
+      config.host,
     );
     return {
       ...server,

@@ -8,6 +8,7 @@ const schema = z.object({
 
 export interface MonitoringConfig {
   port: number;
+  host?: string;
   databaseUrl: string;
   production: boolean;
   auth: ReturnType<typeof authSettings>;
@@ -15,5 +16,6 @@ export interface MonitoringConfig {
 
 export function monitoringConfigFromEnv(env: Record<string, string | undefined> = process.env): MonitoringConfig {
   const c = loadConfig(schema, env);
-  return { port: c.PORT, databaseUrl: c.DATABASE_URL, production: c.NODE_ENV === 'production', auth: authSettings(c.KEYCLOAK_URL, c.KEYCLOAK_REALM, c.TOKEN_AUDIENCE) };
+  return { port: c.PORT,
+    host: c.HOST, databaseUrl: c.DATABASE_URL, production: c.NODE_ENV === 'production', auth: authSettings(c.KEYCLOAK_URL, c.KEYCLOAK_REALM, c.TOKEN_AUDIENCE) };
 }

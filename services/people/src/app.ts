@@ -40,6 +40,7 @@ export async function startPeople(config: PeopleConfig, options: { verifier?: To
         },
       },
       config.port,
+      config.host,
     );
     return {
       ...server,

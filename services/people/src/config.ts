@@ -11,6 +11,7 @@ const schema = z.object({
 export interface PeopleConfig {
   schoolId: string;
   port: number;
+  host?: string;
   databaseUrl: string;
   production: boolean;
   auth: ReturnType<typeof authSettings>;
@@ -23,6 +24,7 @@ export function peopleConfigFromEnv(env: Record<string, string | undefined> = pr
   return {
     schoolId: c.SCHOOL_ID,
     port: c.PORT,
+    host: c.HOST,
     databaseUrl: c.DATABASE_URL,
     production: c.NODE_ENV === 'production',
     auth: authSettings(c.KEYCLOAK_URL, c.KEYCLOAK_REALM, c.TOKEN_AUDIENCE),

@@ -1,3 +1,4 @@
+import { raw, type QueryOrderMap } from '@mikro-orm/core';
 import type { Validator } from '@district/kit';
 
 const NAME = /^[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё' -]*$/;
@@ -20,4 +21,15 @@ export function validName(v: Validator, input: { lastName?: string | null; first
 
 export function validPersonId(v: Validator, value: string | null | undefined): string | null {
   return v.text('personId', value, { required: false, max: 36, pattern: UUID, label: 'person_id' })?.toLowerCase() ?? null;
+}
+
+/**
+ * Lists sorted by surname as a Russian reader expects. The school databases
+ * use the C collation, which puts Ё before А and lowercase after Я, so the
+ * sort key folds Ё into Е and ignores case. A fresh raw() per call: MikroORM
+ * consumes each fragment once.
+ */
+export function bySurname<T extends { id: number }>(): QueryOrderMap<T>[] {
+  const key = (column: string) => raw((alias: string) => `lower(translate(${alias}.${column}, 'Ёё', 'Ее'))`);
+  return [{ [key('last_name')]: 'asc' }, { [key('first_name')]: 'asc' }, { id: 'asc' }] as QueryOrderMap<T>[];
 }

@@ -1,7 +1,7 @@
 import { DomainError, parseGlobalId, Validator } from '@district/kit';
 import { accessOf } from '../access';
 import type { PeopleContext } from '../loaders';
-import { validName, validPersonId } from '../names';
+import { bySurname, validName, validPersonId } from '../names';
 import { Student } from '../students/student.entity';
 import { flushUnique } from '../students/student.service';
 import { Guardian, Guardianship, type GuardianRelation } from './guardian.entity';
@@ -23,7 +23,7 @@ export class GuardianService {
 
   list(): Promise<Guardian[]> {
     accessOf(this.ctx).requireWholeSchool();
-    return this.ctx.em.find(Guardian, {}, { orderBy: { lastName: 'asc', firstName: 'asc', id: 'asc' } });
+    return this.ctx.em.find(Guardian, {}, { orderBy: bySurname<Guardian>() });
   }
 
   async create(input: GuardianInput): Promise<Guardian> {

@@ -1,7 +1,7 @@
 import { DomainError, parseGlobalId, Validator } from '@district/kit';
 import { accessOf } from '../access';
 import type { PeopleContext } from '../loaders';
-import { validName, validPersonId } from '../names';
+import { bySurname, validName, validPersonId } from '../names';
 import { flushUnique } from '../students/student.service';
 import { Staff } from './staff.entity';
 import type { StaffInput } from './staff.inputs';
@@ -24,7 +24,7 @@ export class StaffService {
 
   list(): Promise<Staff[]> {
     accessOf(this.ctx).requireWholeSchool();
-    return this.ctx.em.find(Staff, {}, { orderBy: { lastName: 'asc', firstName: 'asc', id: 'asc' } });
+    return this.ctx.em.find(Staff, {}, { orderBy: bySurname<Staff>() });
   }
 
   async create(input: StaffInput): Promise<Staff> {

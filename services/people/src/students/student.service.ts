@@ -3,7 +3,7 @@ import { DomainError, parseGlobalId, Validator } from '@district/kit';
 import { accessOf } from '../access';
 import { Enrollment } from '../class-groups/class-group.entity';
 import type { PeopleContext } from '../loaders';
-import { validName, validPersonId } from '../names';
+import { bySurname, validName, validPersonId } from '../names';
 import { Student } from './student.entity';
 import type { StudentInput } from './student.inputs';
 
@@ -40,7 +40,7 @@ export class StudentService {
       where.id = { $in: enrolled.map((e) => e.studentId) };
     }
     if (filter.search?.trim()) where.lastName = { $ilike: `${filter.search.trim().replace(/[%_\\]/g, '\\$&')}%` };
-    return this.ctx.em.find(Student, where, { orderBy: { lastName: 'asc', firstName: 'asc', id: 'asc' }, limit: filter.limit, offset: filter.offset });
+    return this.ctx.em.find(Student, where, { orderBy: bySurname<Student>(), limit: filter.limit, offset: filter.offset });
   }
 
   async get(id: string): Promise<Student | null> {
@@ -53,7 +53,7 @@ export class StudentService {
   async children(): Promise<Student[]> {
     const ids = await accessOf(this.ctx).children();
     if (ids.size === 0) return [];
-    return this.ctx.em.find(Student, { id: { $in: [...ids] } }, { orderBy: { lastName: 'asc', firstName: 'asc' } });
+    return this.ctx.em.find(Student, { id: { $in: [...ids] } }, { orderBy: bySurname<Student>() });
   }
 
   async create(input: StudentInput): Promise<Student> {
