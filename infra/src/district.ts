@@ -21,6 +21,8 @@ export interface DistrictOptions {
   schoolTimeoutMs?: number;
   registryRefreshMs?: number;
   limits?: Partial<GatewayConfig['limits']>;
+  /** Production mode: no introspection, no landing page (gateway and subgraphs). */
+  production?: boolean;
   log?: (message: string) => void;
 }
 
@@ -50,7 +52,7 @@ export async function startDistrict(options: DistrictOptions): Promise<District>
   const schools = new Map<string, PeopleService>();
 
   const districtDb = options.databasePrefix;
-  const monitoring = await startMonitoring({ port: options.monitoringPort ?? 0, databaseUrl: await createDatabase(districtDb), production: false, auth }, { log: (e) => log(String(e)) });
+  const monitoring = await startMonitoring({ port: options.monitoringPort ?? 0, databaseUrl: await createDatabase(districtDb), production: options.production ?? false, auth }, { log: (e) => log(String(e)) });
   databases.push(districtDb);
 
   const registerSchool = async (schoolId: string, peopleUrl: string) => {
@@ -76,7 +78,7 @@ export async function startDistrict(options: DistrictOptions): Promise<District>
     if (!databases.includes(name)) databases.push(name);
     const basePort = options.peopleBasePort ?? 0;
     const wanted = port ?? ports.get(schoolId) ?? (basePort ? basePort + Number(schoolId.slice(1)) - 1 : 0);
-    const service = await startPeople({ schoolId, port: wanted, databaseUrl: await createDatabase(name), production: false, auth, poolMax: 5 }, { log: (e) => log(String(e)) });
+    const service = await startPeople({ schoolId, port: wanted, databaseUrl: await createDatabase(name), production: options.production ?? false, auth, poolMax: 5 }, { log: (e) => log(String(e)) });
     ports.set(schoolId, service.port);
     schools.set(schoolId, service);
     if (options.studentsPerClass) {
@@ -95,7 +97,7 @@ export async function startDistrict(options: DistrictOptions): Promise<District>
     {
       port: options.gatewayPort ?? 0,
       host: '127.0.0.1',
-      production: false,
+      production: options.production ?? false,
       keycloakUrl: options.keycloakUrl,
       realm: 'district',
       audience: 'district-api',

@@ -1,5 +1,4 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
 
 /** Codes every service answers with; clients switch on `extensions.code`. */
 export enum ErrorCode {
@@ -58,7 +57,8 @@ const PASS_THROUGH = new Set<string>([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
-  ...Object.values(ErrorCode),
+  // Domain codes that arrive already formatted (e.g. from a subgraph through the gateway); never INTERNAL.
+  ...Object.values(ErrorCode).filter((c) => c !== ErrorCode.Internal),
 ]);
 
 /**
@@ -66,7 +66,8 @@ const PASS_THROUGH = new Set<string>([
  * message, anything unexpected is logged and masked so no stack or SQL leaks.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown, log: (e: unknown) => void = console.error): GraphQLFormattedError {
-  const original = unwrapResolverError(error);
+  let original = error;
+  while (original instanceof GraphQLError && original.originalError) original = original.originalError;
   if (original instanceof DomainError) {
     return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.code, ...original.details } };
   }
