@@ -25,6 +25,7 @@ export const commonEnv = {
   KEYCLOAK_URL: z.string().url().default('http://localhost:8080'),
   KEYCLOAK_REALM: z.string().default('district'),
   TOKEN_AUDIENCE: z.string().default('district-api'),
+  SQL_LOG: z.enum(['0', '1']).default('0'),
 };
 
 /** Everything a subgraph needs to verify tokens. */

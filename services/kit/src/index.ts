@@ -10,3 +10,4 @@ export * from './server';
 export * from './subgraph';
 export * from './viewer';
 export * from './validation';
+export * from './service';

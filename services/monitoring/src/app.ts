@@ -1,5 +1,4 @@
-import { openDatabase, requestMeta, SqlCounter, startSubgraphServer, TokenVerifier, type RunningServer } from '@district/kit';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { requestMeta, startService, type RunningService, type TokenVerifier } from '@district/kit';
 import { Migration20261128000001_registry } from '../migrations/Migration20261128000001_registry';
 import type { MonitoringConfig } from './config';
 import type { MonitoringContext } from './context';
@@ -8,43 +7,20 @@ import { buildMonitoringSchema } from './schema';
 
 export const MONITORING_MIGRATIONS = [{ name: 'Migration20261128000001_registry', class: Migration20261128000001_registry }];
 
-export interface MonitoringService extends RunningServer {
-  sql: SqlCounter;
-  em(): EntityManager;
-}
+export type MonitoringService = RunningService;
 
 /** Opens the district database (migrating it) and serves the monitoring subgraph. */
-export async function startMonitoring(config: MonitoringConfig, options: { verifier?: TokenVerifier; log?: (e: unknown) => void } = {}): Promise<MonitoringService> {
-  const sql = new SqlCounter();
-  const orm = await openDatabase({ url: config.databaseUrl, schema: 'monitoring', entities: [SchoolRecord], migrations: MONITORING_MIGRATIONS, sqlCounter: sql });
-  try {
-    const server = await startSubgraphServer<MonitoringContext>(
-      {
-        name: 'monitoring',
-        schema: await buildMonitoringSchema(),
-        verifier: options.verifier ?? new TokenVerifier(config.auth),
-        production: config.production,
-        log: options.log,
-        context: (viewer, req) => ({ viewer, em: orm.em.fork() as EntityManager, loaders: {}, schoolId: '', ...requestMeta(req.headers) }),
-        health: async () => {
-          await orm.em.getConnection().execute('select 1');
-          return {};
-        },
-      },
-      config.port,
-      config.host,
-    );
-    return {
-      ...server,
-      sql,
-      em: () => orm.em.fork() as EntityManager,
-      close: async () => {
-        await server.close();
-        await orm.close();
-      },
-    };
-  } catch (error) {
-    await orm.close();
-    throw error;
-  }
+export function startMonitoring(config: MonitoringConfig, options: { verifier?: TokenVerifier; log?: (e: unknown) => void } = {}): Promise<MonitoringService> {
+  return startService<MonitoringContext>({
+    name: 'monitoring',
+    database: { url: config.databaseUrl, schema: 'monitoring', entities: [SchoolRecord], migrations: MONITORING_MIGRATIONS },
+    schema: buildMonitoringSchema,
+    auth: config.auth,
+    production: config.production,
+    port: config.port,
+    host: config.host,
+    sqlLog: config.sqlLog,
+    context: (viewer, em, req) => ({ viewer, em, loaders: {}, schoolId: '', ...requestMeta(req.headers) }),
+    ...options,
+  });
 }

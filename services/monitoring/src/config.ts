@@ -9,6 +9,7 @@ const schema = z.object({
 export interface MonitoringConfig {
   port: number;
   host?: string;
+  sqlLog?: boolean;
   databaseUrl: string;
   production: boolean;
   auth: ReturnType<typeof authSettings>;
@@ -17,5 +18,6 @@ export interface MonitoringConfig {
 export function monitoringConfigFromEnv(env: Record<string, string | undefined> = process.env): MonitoringConfig {
   const c = loadConfig(schema, env);
   return { port: c.PORT,
-    host: c.HOST, databaseUrl: c.DATABASE_URL, production: c.NODE_ENV === 'production', auth: authSettings(c.KEYCLOAK_URL, c.KEYCLOAK_REALM, c.TOKEN_AUDIENCE) };
+    host: c.HOST,
+    sqlLog: c.SQL_LOG === '1', databaseUrl: c.DATABASE_URL, production: c.NODE_ENV === 'production', auth: authSettings(c.KEYCLOAK_URL, c.KEYCLOAK_REALM, c.TOKEN_AUDIENCE) };
 }

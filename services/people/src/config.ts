@@ -12,6 +12,7 @@ export interface PeopleConfig {
   schoolId: string;
   port: number;
   host?: string;
+  sqlLog?: boolean;
   databaseUrl: string;
   production: boolean;
   auth: ReturnType<typeof authSettings>;
@@ -25,6 +26,7 @@ export function peopleConfigFromEnv(env: Record<string, string | undefined> = pr
     schoolId: c.SCHOOL_ID,
     port: c.PORT,
     host: c.HOST,
+    sqlLog: c.SQL_LOG === '1',
     databaseUrl: c.DATABASE_URL,
     production: c.NODE_ENV === 'production',
     auth: authSettings(c.KEYCLOAK_URL, c.KEYCLOAK_REALM, c.TOKEN_AUDIENCE),

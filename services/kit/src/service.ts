@@ -1,0 +1,87 @@
+import type { BaseContext } from '@apollo/server';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Request } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { AuthSettings } from './config';
+import { openDatabase, SqlCounter, type DatabaseOptions } from './orm';
+import { startSubgraphServer, type RunningServer } from './server';
+import { TokenVerifier, type Viewer } from './viewer';
+
+export interface ServiceOptions<Ctx extends BaseContext> {
+  name: string;
+  database: Omit<DatabaseOptions, 'sqlCounter'>;
+  schema: () => Promise<GraphQLSchema>;
+  auth: AuthSettings;
+  production: boolean;
+  port: number;
+  host?: string;
+  /** Per-request context from the viewer and a forked EntityManager. */
+  context: (viewer: Viewer, em: EntityManager, request: Request) => Ctx;
+  health?: Record<string, unknown>;
+  /** Print every SQL statement (SQL_LOG=1). */
+  sqlLog?: boolean;
+  verifier?: TokenVerifier;
+  log?: (error: unknown) => void;
+}
+
+export interface RunningService extends RunningServer {
+  sql: SqlCounter;
+  /** A fresh EntityManager on the service's database (seeding, tests, jobs). */
+  em(): EntityManager;
+}
+
+/** Opens a subgraph's database (applying its migrations) and serves it; the same for every subgraph. */
+export async function startService<Ctx extends BaseContext>(options: ServiceOptions<Ctx>): Promise<RunningService> {
+  const sql = new SqlCounter(options.sqlLog ?? false);
+  const orm = await openDatabase({ ...options.database, sqlCounter: sql });
+  try {
+    const server = await startSubgraphServer<Ctx>(
+      {
+        name: options.name,
+        schema: await options.schema(),
+        verifier: options.verifier ?? new TokenVerifier(options.auth),
+        production: options.production,
+        log: options.log,
+        context: (viewer, req) => options.context(viewer, orm.em.fork() as EntityManager, req),
+        health: async () => {
+          await orm.em.getConnection().execute('select 1');
+          return options.health ?? {};
+        },
+      },
+      options.port,
+      options.host,
+    );
+    return {
+      ...server,
+      sql,
+      em: () => orm.em.fork() as EntityManager,
+      close: async () => {
+        await server.close();
+        await orm.close();
+      },
+    };
+  } catch (error) {
+    await orm.close();
+    throw error;
+  }
+}
+
+/** Entry point of a service process: start, log where, stop cleanly on SIGINT/SIGTERM, exit 1 with the reason on failure. */
+export function runMain(name: string, start: () => Promise<{ url: string; close(): Promise<void> }>): void {
+  start()
+    .then((service) => {
+      console.log(`${name} ready at ${service.url}`);
+      const stop = () => {
+        service.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    })
+    .catch((error: unknown) => {
+      console.error(`${name} failed to start: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    });
+}
