@@ -17,7 +17,12 @@ export interface MonitoringConfig {
 
 export function monitoringConfigFromEnv(env: Record<string, string | undefined> = process.env): MonitoringConfig {
   const c = loadConfig(schema, env);
-  return { port: c.PORT,
+  return {
+    port: c.PORT,
     host: c.HOST,
-    sqlLog: c.SQL_LOG === '1', databaseUrl: c.DATABASE_URL, production: c.NODE_ENV === 'production', auth: authSettings(c.KEYCLOAK_URL, c.KEYCLOAK_REALM, c.TOKEN_AUDIENCE) };
+    sqlLog: c.SQL_LOG === '1',
+    databaseUrl: c.DATABASE_URL,
+    production: c.NODE_ENV === 'production',
+    auth: authSettings(c.KEYCLOAK_URL, c.KEYCLOAK_REALM, c.TOKEN_AUDIENCE),
+  };
 }

@@ -239,3 +239,12 @@ describe('_entities across schools', () => {
     expect(answer.data!._entities).toEqual([null]);
   });
 });
+
+describe('TEMP leak probe', () => {
+  it('parent via myChildren.classGroup.students', async () => {
+    const a = await world.gql('s001.parent', `{ myChildren { fullName classGroup { name students { fullName birthDate guardians { guardian { fullName phone children { fullName } } } } } } }`);
+    console.log(JSON.stringify(a, null, 1));
+    const b = await world.gql('s001.student', `query($r: [_Any!]!) { _entities(representations: $r) { ... on ClassGroup { name students { fullName birthDate } } } }`, { r: [{ __typename: 'ClassGroup', id: world.ids.class6B }] });
+    console.log(JSON.stringify(b));
+  });
+});
