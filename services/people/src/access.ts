@@ -52,6 +52,13 @@ export class PeopleAccess {
     return this.selfId;
   }
 
+  /** The rows of a list that name a student this viewer may see: all for the school's staff, else their children or themself. */
+  async visible<T>(rows: readonly T[], studentIdOf: (row: T) => number): Promise<T[]> {
+    if (this.seesWholeSchool) return [...rows];
+    const seen = await Promise.all(rows.map((row) => this.canSeeStudent(studentIdOf(row))));
+    return rows.filter((_, i) => seen[i]);
+  }
+
   async canSeeStudent(studentId: number): Promise<boolean> {
     if (this.seesWholeSchool) return true;
     if (!this.ctx.viewer.schoolIds.includes(this.ctx.schoolId)) return false;

@@ -240,11 +240,46 @@ describe('_entities across schools', () => {
   });
 });
 
-describe('TEMP leak probe', () => {
-  it('parent via myChildren.classGroup.students', async () => {
-    const a = await world.gql('s001.parent', `{ myChildren { fullName classGroup { name students { fullName birthDate guardians { guardian { fullName phone children { fullName } } } } } } }`);
-    console.log(JSON.stringify(a, null, 1));
-    const b = await world.gql('s001.student', `query($r: [_Any!]!) { _entities(representations: $r) { ... on ClassGroup { name students { fullName birthDate } } } }`, { r: [{ __typename: 'ClassGroup', id: world.ids.class6B }] });
-    console.log(JSON.stringify(b));
+describe('no class list leaks to parents and students through nested fields', () => {
+  it('a parent reaching their child’s class sees only their own child there (the count stays an aggregate)', async () => {
+    const answer = await world.gql('s001.parent', `{ myChildren { fullName classGroup { name studentCount students { fullName } } } }`);
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.myChildren).toEqual([
+      { fullName: 'Петров Иван Сергеевич', classGroup: { name: '5А', studentCount: 3, students: [{ fullName: 'Петров Иван Сергеевич' }] } },
+      { fullName: 'Петрова Дарья Сергеевна', classGroup: { name: '6Б', studentCount: 3, students: [{ fullName: 'Петрова Дарья Сергеевна' }] } },
+    ]);
+  });
+
+  it('a student resolving class groups through _entities sees only themself, and nobody in another class', async () => {
+    const answer = await world.gql('s001.student', `query($r: [_Any!]!) { _entities(representations: $r) { ... on ClassGroup { name students { fullName birthDate } } } }`, {
+      r: [
+        { __typename: 'ClassGroup', id: world.ids.class5A },
+        { __typename: 'ClassGroup', id: world.ids.class6B },
+      ],
+    });
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!._entities).toEqual([
+      { name: '5А', students: [{ fullName: 'Петров Иван Сергеевич', birthDate: '2015-03-14' }] },
+      { name: '6Б', students: [] },
+    ]);
+  });
+
+  it('a student sees their guardian, but not the guardian’s other children', async () => {
+    const answer = await world.gql('s001.student', `query($id: ID!) { student(id: $id) { guardians { relation guardian { fullName children { fullName } } } } }`, {
+      id: world.ids.ownStudent,
+    });
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.student.guardians).toEqual([{ relation: 'mother', guardian: { fullName: 'Петрова Анна Викторовна', children: [{ fullName: 'Петров Иван Сергеевич' }] } }]);
+  });
+
+  it('staff still see the whole class and every child of a guardian', async () => {
+    const answer = await world.gql('s001.teacher', `query($id: ID!) { student(id: $id) { classGroup { students { fullName } } guardians { guardian { children { fullName } } } } }`, {
+      id: world.ids.ownStudent,
+    });
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data!.student).toEqual({
+      classGroup: { students: [{ fullName: 'Абрамова Мария Денисовна' }, { fullName: 'Ёлкин Пётр Ильич' }, { fullName: 'Петров Иван Сергеевич' }] },
+      guardians: [{ guardian: { children: [{ fullName: 'Петров Иван Сергеевич' }, { fullName: 'Петрова Дарья Сергеевна' }] } }],
+    });
   });
 });

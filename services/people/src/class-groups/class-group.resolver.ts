@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { accessOf } from '../access';
 import type { PeopleContext } from '../loaders';
 import { StaffType } from '../staff/staff.type';
 import { StudentType } from '../students/student.type';
@@ -58,7 +59,8 @@ export class ClassGroupResolver {
 
   @FieldResolver(() => [StudentType], { description: 'Students currently in the class, sorted by surname' })
   async students(@Root() group: ClassGroupType, @Ctx() ctx: PeopleContext): Promise<StudentType[]> {
-    const enrollments = await ctx.loaders.activeEnrollmentsByClassGroup.load(group.localId);
+    // A parent or student reaching a class (through their own student) sees only the students they may see.
+    const enrollments = await accessOf(ctx).visible(await ctx.loaders.activeEnrollmentsByClassGroup.load(group.localId), (e) => e.studentId);
     const students = await ctx.loaders.student.loadMany(enrollments.map((e) => e.studentId));
     return students
       .flatMap((s) => (s && !(s instanceof Error) ? [s] : []))

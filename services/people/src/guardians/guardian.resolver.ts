@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { accessOf } from '../access';
 import type { PeopleContext } from '../loaders';
 import { StudentType } from '../students/student.type';
 import { GuardianInput } from './guardian.inputs';
@@ -40,7 +41,7 @@ export class GuardianResolver {
 
   @FieldResolver(() => [StudentType])
   async children(@Root() guardian: GuardianType, @Ctx() ctx: PeopleContext): Promise<StudentType[]> {
-    const links = await ctx.loaders.guardianshipsByGuardian.load(guardian.localId);
+    const links = await accessOf(ctx).visible(await ctx.loaders.guardianshipsByGuardian.load(guardian.localId), (l) => l.studentId);
     const students = await ctx.loaders.student.loadMany(links.map((l) => l.studentId));
     return students.flatMap((s) => (s && !(s instanceof Error) ? [StudentType.from(s, ctx.schoolId)] : []));
   }

@@ -1,3 +1,4 @@
+import { raw } from '@mikro-orm/core';
 import { parse } from 'csv-parse/sync';
 import { DomainError, Validator, type FieldProblem } from '@district/kit';
 import { accessOf } from '../access';
@@ -129,8 +130,13 @@ export class RosterService {
 
   /** Students already in the school are refused: the import adds a roster, it does not merge. */
   private async existing(rows: RosterRow[]): Promise<FieldProblem[]> {
-    const names = [...new Set(rows.map((r) => r.student.lastName))];
-    const present = await this.ctx.em.find(Student, { lastName: { $in: names } }, { fields: ['lastName', 'firstName', 'middleName', 'birthDate'] });
+    // Compared without letter case, like studentKey: "ОРЛОВ" in a file is the Орлов already enrolled.
+    const names = [...new Set(rows.map((r) => r.student.lastName.toLowerCase()))];
+    const present = await this.ctx.em.find(
+      Student,
+      { [raw((alias: string) => `lower(${alias}.last_name)`)]: { $in: names } },
+      { fields: ['lastName', 'firstName', 'middleName', 'birthDate'] },
+    );
     const keys = new Set(present.map((s) => studentKey({ ...s, middleName: s.middleName ?? null })));
     return rows
       .filter((r) => keys.has(studentKey(r.student)))
