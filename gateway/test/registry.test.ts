@@ -64,6 +64,20 @@ describe('the school registry', () => {
     expect((list.data!.schools as { shortName: string }[])[0]!.shortName).toBe('Школа № 1');
   });
 
+  it('updates a school card with its version; a stale version is a CONFLICT', async () => {
+    const admin = await tokenFor('district.admin');
+    const UPDATE = `mutation($id: ID!, $v: Int!, $input: SchoolInput!) { updateSchool(id: $id, version: $v, input: $input) { status version } }`;
+    const current = await gql(district.gateway.url, admin, `{ school(id: "s004") { version instances { people } } }`);
+    const { version, instances } = current.data!.school as { version: number; instances: { people: string } };
+    const updated = await gql(district.gateway.url, admin, UPDATE, { id: 's004', v: version, input: { ...input(instances.people), status: 'LIVE' } });
+    expect(updated.data!.updateSchool).toEqual({ status: 'LIVE', version: version + 1 });
+    const stale = await gql(district.gateway.url, admin, UPDATE, { id: 's004', v: version, input: { ...input(instances.people), status: 'NOT_STARTED' } });
+    expect(codes(stale)).toEqual(['CONFLICT']);
+    expect(stale.errors![0]!.extensions!.current).toEqual({ version: version + 1 });
+    const after = await gql(district.gateway.url, admin, `{ school(id: "s004") { status } }`);
+    expect(after.data!.school).toEqual({ status: 'LIVE' });
+  });
+
   it('a school-bound user sees only their school in the registry; instance URLs are for district admins', async () => {
     const teacher = await tokenFor('s002.teacher');
     const list = await gql(district.gateway.url, teacher, `{ schools { id } }`);

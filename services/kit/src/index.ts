@@ -11,3 +11,4 @@ export * from './subgraph';
 export * from './viewer';
 export * from './validation';
 export * from './service';
+export * from './edits';

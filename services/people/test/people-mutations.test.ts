@@ -68,6 +68,13 @@ describe('students', () => {
     });
   });
 
+  it('an update that would make a student the twin of another (letter case aside) is DUPLICATE', async () => {
+    await createStudent({ lastName: 'Лебедев', firstName: 'Глеб', birthDate: '2016-02-02' });
+    const other = await createStudent({ lastName: 'Лебедев', firstName: 'Гордей', birthDate: '2016-02-02' });
+    await refused(DIRECTOR, 'DUPLICATE', UPDATE_STUDENT, { id: other.id, version: other.version, input: { lastName: 'ЛЕБЕДЕВ', firstName: 'глеб', birthDate: '2016-02-02' } });
+    await refused(DIRECTOR, 'DUPLICATE', CREATE_STUDENT, { schoolId: 's001', input: { lastName: 'лебедев', firstName: 'ГЛЕБ', birthDate: '02.02.2016' } });
+  });
+
   it('a person_id already used by another student is DUPLICATE', async () => {
     await refused(DIRECTOR, 'DUPLICATE', CREATE_STUDENT, {
       schoolId: 's001',

@@ -1,5 +1,4 @@
-import { OptimisticLockError } from '@mikro-orm/core';
-import { DomainError, isSchoolId, Validator } from '@district/kit';
+import { DomainError, findForEdit, flushExplained, isSchoolId, Validator } from '@district/kit';
 import type { MonitoringContext } from '../context';
 import { SchoolRecord, type SchoolStatus } from './school.entity';
 import type { SchoolInput } from './school.inputs';
@@ -64,7 +63,7 @@ export class SchoolRegistryService {
     return this.ctx.em.transactional(async (em) => {
       if (await em.findOne(SchoolRecord, { id })) throw DomainError.duplicate(`Школа ${id} уже зарегистрирована`);
       const school = em.create(SchoolRecord, { id, ...data } as never);
-      await em.flush();
+      await flushExplained(em, `Школа ${id} уже зарегистрирована`);
       return school;
     });
   }
@@ -72,18 +71,11 @@ export class SchoolRegistryService {
   async update(id: string, version: number, input: SchoolInput): Promise<SchoolRecord> {
     this.ctx.viewer.require('district-admin');
     const data = validSchool(input);
-    try {
-      return await this.ctx.em.transactional(async (em) => {
-        const school = await em.findOne(SchoolRecord, { id });
-        if (!school) throw DomainError.notFound('Школа', id);
-        if (school.version !== version) throw DomainError.conflict('Карточка школы изменена другим пользователем', { version: school.version });
-        em.assign(school, data);
-        await em.flush();
-        return school;
-      });
-    } catch (error) {
-      if (error instanceof OptimisticLockError) throw DomainError.conflict('Карточка школы изменена другим пользователем');
-      throw error;
-    }
+    return this.ctx.em.transactional(async (em) => {
+      const school = await findForEdit(em, SchoolRecord, { id }, version, 'Школа', id);
+      em.assign(school, data);
+      await flushExplained(em, `Школа ${id} уже зарегистрирована`);
+      return school;
+    });
   }
 }

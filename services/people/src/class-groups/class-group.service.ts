@@ -1,9 +1,9 @@
-import { DomainError, parseGlobalId, Validator } from '@district/kit';
+import { LockMode } from '@mikro-orm/core';
+import { DomainError, findForEdit, flushExplained, parseGlobalId, Validator } from '@district/kit';
 import { accessOf } from '../access';
 import type { PeopleContext } from '../loaders';
 import { Staff } from '../staff/staff.entity';
 import { Student } from '../students/student.entity';
-import { flushUnique } from '../students/student.service';
 import { ClassGroup, Enrollment } from './class-group.entity';
 import type { ClassGroupInput } from './class-group.inputs';
 
@@ -70,7 +70,7 @@ export class ClassGroupService {
         throw DomainError.duplicate(`Класс ${data.name} в ${data.academicYear} учебном году уже есть`);
       }
       const group = em.create(ClassGroup, data as never);
-      await flushUnique(em, `Класс ${data.name} в ${data.academicYear} учебном году уже есть`);
+      await flushExplained(em, `Класс ${data.name} в ${data.academicYear} учебном году уже есть`);
       return group;
     });
   }
@@ -80,11 +80,9 @@ export class ClassGroupService {
     const { localId } = parseGlobalId(id, 'ClassGroup', this.ctx.schoolId);
     const data = await this.valid(input);
     return this.ctx.em.transactional(async (em) => {
-      const group = await em.findOne(ClassGroup, { id: localId });
-      if (!group) throw DomainError.notFound('Класс', id);
-      if (group.version !== version) throw DomainError.conflict('Данные изменены другим пользователем; обновите страницу', { version: group.version });
+      const group = await findForEdit(em, ClassGroup, { id: localId }, version, 'Класс', id);
       em.assign(group, data);
-      await flushUnique(em, `Класс ${data.name} в ${data.academicYear} учебном году уже есть`);
+      await flushExplained(em, `Класс ${data.name} в ${data.academicYear} учебном году уже есть`);
       return group;
     });
   }
@@ -100,7 +98,7 @@ export class ClassGroupService {
     return this.ctx.em.transactional(async (em) => {
       if (!(await em.findOne(Student, { id: student.localId }))) throw DomainError.notFound('Обучающийся', studentId);
       if (!(await em.findOne(ClassGroup, { id: group.localId }))) throw DomainError.notFound('Класс', classGroupId);
-      const current = await em.findOne(Enrollment, { studentId: student.localId, endDate: null }, { lockMode: 4 /* pessimistic write */ });
+      const current = await em.findOne(Enrollment, { studentId: student.localId, endDate: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (current) {
         if (current.classGroupId === group.localId) throw DomainError.duplicate('Обучающийся уже зачислен в этот класс');
         if (current.startDate >= start!) throw DomainError.invalid('Дата зачисления раньше начала текущего зачисления', [{ field: 'startDate', message: 'too early' }]);
@@ -108,7 +106,7 @@ export class ClassGroupService {
         await em.flush();
       }
       const enrollment = em.create(Enrollment, { studentId: student.localId, classGroupId: group.localId, startDate: start!, endDate: null } as never);
-      await flushUnique(em, 'Обучающийся уже зачислен в класс');
+      await flushExplained(em, 'Обучающийся уже зачислен в класс');
       return enrollment;
     });
   }

@@ -1,9 +1,8 @@
-import { DomainError, parseGlobalId, Validator } from '@district/kit';
+import { DomainError, findForEdit, flushExplained, parseGlobalId, Validator } from '@district/kit';
 import { accessOf } from '../access';
 import type { PeopleContext } from '../loaders';
 import { bySurname, validName, validPersonId } from '../names';
 import { Student } from '../students/student.entity';
-import { flushUnique } from '../students/student.service';
 import { Guardian, Guardianship, type GuardianRelation } from './guardian.entity';
 import type { GuardianInput } from './guardian.inputs';
 
@@ -33,7 +32,7 @@ export class GuardianService {
     v.done();
     return this.ctx.em.transactional(async (em) => {
       const guardian = em.create(Guardian, data as never);
-      await flushUnique(em, 'Этот person_id уже привязан к другому представителю');
+      await flushExplained(em, 'Этот person_id уже привязан к другому представителю');
       return guardian;
     });
   }
@@ -45,11 +44,9 @@ export class GuardianService {
     const data = validGuardian(v, input);
     v.done();
     return this.ctx.em.transactional(async (em) => {
-      const guardian = await em.findOne(Guardian, { id: localId });
-      if (!guardian) throw DomainError.notFound('Представитель', id);
-      if (guardian.version !== version) throw DomainError.conflict('Данные изменены другим пользователем; обновите страницу', { version: guardian.version });
+      const guardian = await findForEdit(em, Guardian, { id: localId }, version, 'Представитель', id);
       em.assign(guardian, data);
-      await flushUnique(em, 'Этот person_id уже привязан к другому представителю');
+      await flushExplained(em, 'Этот person_id уже привязан к другому представителю');
       return guardian;
     });
   }
@@ -64,7 +61,7 @@ export class GuardianService {
       if (!(await em.findOne(Guardian, { id: guardian.localId }))) throw DomainError.notFound('Представитель', guardianId);
       if (await em.findOne(Guardianship, { studentId: student.localId, guardianId: guardian.localId })) throw DomainError.duplicate('Этот представитель уже связан с обучающимся');
       const link = em.create(Guardianship, { studentId: student.localId, guardianId: guardian.localId, relation: relation as GuardianRelation } as never);
-      await em.flush();
+      await flushExplained(em, 'Этот представитель уже связан с обучающимся');
       return link;
     });
   }

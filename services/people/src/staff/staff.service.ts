@@ -1,8 +1,7 @@
-import { DomainError, parseGlobalId, Validator } from '@district/kit';
+import { findForEdit, flushExplained, parseGlobalId, Validator } from '@district/kit';
 import { accessOf } from '../access';
 import type { PeopleContext } from '../loaders';
 import { bySurname, validName, validPersonId } from '../names';
-import { flushUnique } from '../students/student.service';
 import { Staff } from './staff.entity';
 import type { StaffInput } from './staff.inputs';
 
@@ -32,7 +31,7 @@ export class StaffService {
     const data = validStaff(input);
     return this.ctx.em.transactional(async (em) => {
       const staff = em.create(Staff, data as never);
-      await flushUnique(em, 'Этот person_id уже привязан к другому сотруднику');
+      await flushExplained(em, 'Этот person_id уже привязан к другому сотруднику');
       return staff;
     });
   }
@@ -42,11 +41,9 @@ export class StaffService {
     const { localId } = parseGlobalId(id, 'Staff', this.ctx.schoolId);
     const data = validStaff(input);
     return this.ctx.em.transactional(async (em) => {
-      const staff = await em.findOne(Staff, { id: localId });
-      if (!staff) throw DomainError.notFound('Сотрудник', id);
-      if (staff.version !== version) throw DomainError.conflict('Данные изменены другим пользователем; обновите страницу', { version: staff.version });
+      const staff = await findForEdit(em, Staff, { id: localId }, version, 'Сотрудник', id);
       em.assign(staff, data);
-      await flushUnique(em, 'Этот person_id уже привязан к другому сотруднику');
+      await flushExplained(em, 'Этот person_id уже привязан к другому сотруднику');
       return staff;
     });
   }

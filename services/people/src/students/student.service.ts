@@ -1,5 +1,5 @@
-import { OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { DomainError, parseGlobalId, Validator } from '@district/kit';
+import { raw } from '@mikro-orm/core';
+import { DomainError, findForEdit, flushExplained, parseGlobalId, Validator } from '@district/kit';
 import { accessOf } from '../access';
 import { Enrollment } from '../class-groups/class-group.entity';
 import type { PeopleContext } from '../loaders';
@@ -62,10 +62,9 @@ export class StudentService {
     const data = validStudent(v, input);
     v.done();
     return this.ctx.em.transactional(async (em) => {
-      const twin = await em.findOne(Student, { lastName: data.lastName, firstName: data.firstName, middleName: data.middleName, birthDate: data.birthDate });
-      if (twin) throw DomainError.duplicate(`Обучающийся ${data.lastName} ${data.firstName} с датой рождения ${data.birthDate} уже есть`);
+      await refuseTwin(em, data);
       const student = em.create(Student, data as never);
-      await flushUnique(em, 'Этот person_id уже привязан к другому обучающемуся');
+      await flushExplained(em, 'Этот person_id уже привязан к другому обучающемуся');
       return student;
     });
   }
@@ -77,23 +76,24 @@ export class StudentService {
     const data = validStudent(v, input);
     v.done();
     return this.ctx.em.transactional(async (em) => {
-      const student = await em.findOne(Student, { id: localId });
-      if (!student) throw DomainError.notFound('Обучающийся', id);
-      if (student.version !== version) throw DomainError.conflict('Данные изменены другим пользователем; обновите страницу', { version: student.version });
+      const student = await findForEdit(em, Student, { id: localId }, version, 'Обучающийся', id);
+      await refuseTwin(em, data, localId);
       em.assign(student, data);
-      await flushUnique(em, 'Этот person_id уже привязан к другому обучающемуся');
+      await flushExplained(em, 'Этот person_id уже привязан к другому обучающемуся');
       return student;
     });
   }
 }
 
-/** Flushes, turning a unique-constraint violation into a DUPLICATE error. */
-export async function flushUnique(em: PeopleContext['em'], message: string): Promise<void> {
-  try {
-    await em.flush();
-  } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw DomainError.duplicate(message);
-    if (error instanceof OptimisticLockError) throw DomainError.conflict('Данные изменены другим пользователем; обновите страницу');
-    throw error;
-  }
+/** The same person twice (name and birth date, letter case aside) is refused as DUPLICATE. */
+async function refuseTwin(em: PeopleContext['em'], data: { lastName: string; firstName: string; middleName: string | null; birthDate: string }, exceptId?: number): Promise<void> {
+  const lower = (column: string) => raw((alias: string) => `lower(${alias}.${column})`);
+  const twin = await em.findOne(Student, {
+    [lower('last_name')]: data.lastName.toLowerCase(),
+    [lower('first_name')]: data.firstName.toLowerCase(),
+    [raw((alias: string) => `lower(coalesce(${alias}.middle_name, ''))`)]: (data.middleName ?? '').toLowerCase(),
+    birthDate: data.birthDate,
+    ...(exceptId === undefined ? {} : { id: { $ne: exceptId } }),
+  });
+  if (twin) throw DomainError.duplicate(`Обучающийся ${data.lastName} ${data.firstName} с датой рождения ${data.birthDate} уже есть`);
 }
