@@ -1,5 +1,6 @@
 import { requestMeta, startService, type RunningService, type TokenVerifier } from '@district/kit';
 import { Migration20261128000001_people } from '../migrations/Migration20261128000001_people';
+import { Migration20261128000002_people_facts } from '../migrations/Migration20261128000002_people_facts';
 import { ClassGroup, Enrollment } from './class-groups/class-group.entity';
 import type { PeopleConfig } from './config';
 import { Guardian, Guardianship } from './guardians/guardian.entity';
@@ -9,7 +10,10 @@ import { Staff } from './staff/staff.entity';
 import { Student } from './students/student.entity';
 
 export const PEOPLE_ENTITIES = [Student, Staff, Guardian, Guardianship, ClassGroup, Enrollment];
-export const PEOPLE_MIGRATIONS = [{ name: 'Migration20261128000001_people', class: Migration20261128000001_people }];
+export const PEOPLE_MIGRATIONS = [
+  { name: 'Migration20261128000001_people', class: Migration20261128000001_people },
+  { name: 'Migration20261128000002_people_facts', class: Migration20261128000002_people_facts },
+];
 
 export interface PeopleService extends RunningService {
   schoolId: string;
