@@ -39,3 +39,39 @@ export function authSettings(keycloakUrl: string, realm: string, audience: strin
   const issuer = `${keycloakUrl.replace(/\/$/, '')}/realms/${realm}`;
   return { issuer, jwksUrl: `${issuer}/protocol/openid-connect/certs`, audience };
 }
+
+/** What every per-school subgraph reads from its environment. */
+export interface SchoolServiceConfig {
+  schoolId: string;
+  port: number;
+  host?: string;
+  sqlLog?: boolean;
+  databaseUrl: string;
+  production: boolean;
+  auth: AuthSettings;
+  poolMax: number;
+}
+
+/** Reads a per-school subgraph's settings; each service only names its default port. */
+export function schoolServiceConfigFromEnv(defaultPort: number, env: Record<string, string | undefined> = process.env): SchoolServiceConfig {
+  const c = loadConfig(
+    z.object({
+      ...commonEnv,
+      PORT: z.coerce.number().int().min(0).max(65535).default(defaultPort),
+      SCHOOL_ID: z.string().regex(/^s\d{3,}$/, 'a school code such as s001'),
+      DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/district_s001'),
+      DB_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+    }),
+    env,
+  );
+  return {
+    schoolId: c.SCHOOL_ID,
+    port: c.PORT,
+    host: c.HOST,
+    sqlLog: c.SQL_LOG === '1',
+    databaseUrl: c.DATABASE_URL,
+    production: c.NODE_ENV === 'production',
+    auth: authSettings(c.KEYCLOAK_URL, c.KEYCLOAK_REALM, c.TOKEN_AUDIENCE),
+    poolMax: c.DB_POOL_MAX,
+  };
+}

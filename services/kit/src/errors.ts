@@ -9,6 +9,12 @@ export enum ErrorCode {
   Conflict = 'CONFLICT',
   InvalidInput = 'BAD_USER_INPUT',
   SchoolUnavailable = 'SCHOOL_UNAVAILABLE',
+  /** Journal rules: the entry is refused by the school's rules for entries and corrections. */
+  LessonNotHeld = 'LESSON_NOT_HELD',
+  LessonCancelled = 'LESSON_CANCELLED',
+  NotInLesson = 'STUDENT_NOT_IN_LESSON',
+  EditWindowClosed = 'EDIT_WINDOW_CLOSED',
+  TermClosed = 'TERM_CLOSED',
   Internal = 'INTERNAL_SERVER_ERROR',
 }
 

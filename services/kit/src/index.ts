@@ -12,3 +12,5 @@ export * from './viewer';
 export * from './validation';
 export * from './service';
 export * from './edits';
+export * from './audit';
+export * from './idempotency';

@@ -1,0 +1,7 @@
+import 'reflect-metadata';
+
+export * from './app';
+export * from './config';
+export { buildJournalSchema } from './schema';
+export { weightedAverage, proposedGrade } from './diary/averages';
+export { audit as journalAudit } from './context';

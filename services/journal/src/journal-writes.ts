@@ -1,0 +1,49 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { DomainError, findForEdit, flushExplained } from '@district/kit';
+import { audit, idempotency, type JournalContext } from './context';
+import { CorrectionRequest, type CorrectionAction, type CorrectionTarget } from './corrections/correction-request.entity';
+import { CorrectionType, EditOutcomeType } from './corrections/correction.type';
+
+/**
+ * What every journal write shares: one transaction, an idempotency key, and
+ * an audit row per change written in that same transaction.
+ */
+export class JournalWrites {
+  constructor(private readonly ctx: JournalContext) {}
+
+  /** Runs `write` once per idempotency key, inside one transaction. */
+  async once<T>(operation: string, key: string, request: unknown, author: string, write: (em: EntityManager) => Promise<T>): Promise<T> {
+    const { result } = await idempotency.once(this.ctx.em, { personId: author, key, operation, request }, write);
+    return result;
+  }
+
+  async audit(em: EntityManager, entity: string, entityId: number, action: string, old: unknown, now: unknown, reason?: string | null): Promise<void> {
+    await audit.append(em, {
+      actor: this.ctx.viewer.personId ?? null,
+      actorName: this.ctx.viewer.username,
+      entity,
+      entityId,
+      action,
+      old,
+      new: now,
+      reason: reason ?? null,
+      requestId: this.ctx.requestId,
+      client: this.ctx.client,
+    });
+  }
+
+  /** After the edit window: the change waits for a deputy (one pending request per entry). */
+  async requestCorrection(em: EntityManager, target: CorrectionTarget, targetId: number, action: CorrectionAction, proposed: Record<string, unknown> | null, reason: string, author: string): Promise<EditOutcomeType> {
+    const request = em.create(CorrectionRequest, { target, targetId, action, proposed, reason: reason.trim(), requestedBy: author, requestedAt: new Date(), status: 'PENDING' } as never);
+    await flushExplained(em, 'По этой записи уже есть запрос на исправление, ожидающий решения');
+    await this.audit(em, 'CORRECTION', request.id, 'REQUEST', null, { target, targetId, action, proposed }, reason);
+    return Object.assign(new EditOutcomeType(), { applied: false, correction: CorrectionType.from(request, this.ctx.schoolId) });
+  }
+}
+
+export function findVersioned<T extends { version: number; status?: string }>(em: EntityManager, entity: new () => T, id: number, version: number, what: string, globalId: string, current: (row: T) => Record<string, unknown>): Promise<T> {
+  return findForEdit(em, entity, { id } as never, version, what, globalId, current).then((row) => {
+    if (row.status === 'WITHDRAWN') throw DomainError.conflict('Запись уже отозвана', { version: row.version, ...current(row) });
+    return row;
+  });
+}

@@ -1,0 +1,75 @@
+import { DomainError, ErrorCode, type Viewer } from '@district/kit';
+import type { JournalContext } from '../context';
+import type { LessonFact } from './lesson-facts';
+
+/**
+ * The school's rules for entries (write them once, apply them everywhere):
+ * marks and attendance are entered for lessons that have happened, by the
+ * teacher who actually taught them (the substitute, if any); a cancelled
+ * lesson takes no entries; a closed term is locked; after the edit window a
+ * change needs a reason and a deputy's approval.
+ */
+export class EntryRules {
+  constructor(private readonly ctx: JournalContext) {}
+
+  /** The person making the entry; every journal write is signed with it. */
+  author(): string {
+    const { viewer } = this.ctx;
+    if (!viewer.personId || !viewer.schoolIds.includes(this.ctx.schoolId)) throw DomainError.forbidden('Запись в журнал доступна только сотрудникам этой школы');
+    return viewer.personId;
+  }
+
+  async lesson(lessonId: number, globalId: string): Promise<LessonFact> {
+    const fact = await this.ctx.loaders.facts.lesson.load(lessonId);
+    if (!fact) throw DomainError.notFound('Урок', globalId);
+    return fact;
+  }
+
+  /** The viewer teaches this lesson (as its teacher, or as the substitute when there is one). */
+  async requireLessonTeacher(fact: LessonFact): Promise<void> {
+    const staffId = await this.ctx.loaders.facts.staffIdOf(this.ctx.viewer.personId);
+    const actual = fact.substituteStaffId ?? fact.teacherStaffId;
+    if (!this.ctx.viewer.has('teacher') || staffId === undefined || staffId !== actual) {
+      throw DomainError.forbidden('Записи об уроке вносит учитель, который его провёл (или заменявший его)');
+    }
+  }
+
+  /** Checks that apply to any new entry for the lesson. */
+  async requireOpenLesson(fact: LessonFact): Promise<void> {
+    this.author();
+    await this.requireLessonTeacher(fact);
+    if (fact.status === 'CANCELLED') throw new DomainError(ErrorCode.LessonCancelled, `Урок ${fact.date} отменён: записи к нему не вносятся`);
+    if (!fact.held) throw new DomainError(ErrorCode.LessonNotHeld, `Урок ${fact.date} ${fact.startTime} ещё не начался`);
+    if (fact.termClosed) throw new DomainError(ErrorCode.TermClosed, 'Четверть (триместр) закрыта: изменения только через администратора школы');
+  }
+
+  async requireStudentsInLesson(fact: LessonFact, studentIds: number[], idOf: (studentId: number) => string): Promise<void> {
+    const taking = await this.ctx.loaders.facts.studentsOf(fact.lessonId);
+    const strangers = [...new Set(studentIds.filter((id) => !taking.has(id)))];
+    if (strangers.length) {
+      throw new DomainError(ErrorCode.NotInLesson, `Обучающиеся не занимаются на этом уроке: ${strangers.length}`, {
+        problems: strangers.map((id) => ({ field: 'studentId', message: idOf(id) })),
+      });
+    }
+  }
+
+  /**
+   * An edit to an existing entry: the lesson's teacher inside the edit
+   * window changes it directly; after it, a reason turns it into a
+   * correction request; without a reason it is refused.
+   */
+  async editPath(fact: LessonFact, reason: string | null | undefined): Promise<'direct' | 'correction'> {
+    this.author();
+    await this.requireLessonTeacher(fact);
+    if (fact.termClosed) throw new DomainError(ErrorCode.TermClosed, 'Четверть (триместр) закрыта: изменения только через администратора школы');
+    if (fact.editWindowOpen) return 'direct';
+    if (!reason || reason.trim().length < 5) {
+      throw new DomainError(ErrorCode.EditWindowClosed, 'Срок самостоятельного исправления истёк: укажите причину (не короче 5 символов), исправление утвердит заместитель директора');
+    }
+    return 'correction';
+  }
+}
+
+export function isDeputyOf(viewer: Viewer, schoolId: string): boolean {
+  return viewer.has('deputy', 'school-admin') && viewer.schoolIds.includes(schoolId);
+}
