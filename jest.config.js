@@ -14,7 +14,7 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {
     '^@district/kit/testing$': '<rootDir>/services/kit/src/testing/index.ts',
-    '^@district/(kit|people|monitoring)$': '<rootDir>/services/$1/src/index.ts',
+    '^@district/(kit|people|monitoring|schedule|journal)$': '<rootDir>/services/$1/src/index.ts',
     '^@district/(gateway|infra)$': '<rootDir>/$1/src/index.ts',
   },
   setupFiles: ['reflect-metadata'],

@@ -12,6 +12,8 @@ import { MarkResolver } from './marks/mark.resolver';
 export function buildJournalSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
     resolvers: [MarkResolver, AttendanceResolver, LessonRecordResolver, CorrectionResolver, AuditResolver, DiaryResolver],
+    // Student is only extended here (with its diary); nothing returns it, so name it.
+    orphanedTypes: [StudentRef],
     references: {
       // Access is checked when the diary is read, per student.
       Student: (ref: { id: string }, ctx: JournalContext) => {

@@ -12,7 +12,7 @@ export class DiaryResolver {
     return new DiaryService(ctx).week(studentId, weekStart);
   }
 
-  @FieldResolver(() => DiaryWeekType, { name: 'diary', description: 'The electronic diary for the week holding `weekStart`' })
+  @FieldResolver(() => DiaryWeekType, { name: 'diary', nullable: true, description: 'The electronic diary for the week holding `weekStart`' })
   diaryOfStudent(@Root() student: StudentRef, @Arg('weekStart', () => String) weekStart: string, @Ctx() ctx: JournalContext): Promise<DiaryWeekType> {
     return new DiaryService(ctx).week(student.id, weekStart);
   }
