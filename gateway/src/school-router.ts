@@ -88,9 +88,7 @@ export class SchoolRouter implements GraphQLDataSource<GatewayContext> {
 
     await Promise.all(
       [...bySchool].map(async ([schoolId, indices]) => {
-        const part = representations.filter((_, i) => indices.includes(i));
         const answer = await this.send(options, schoolId, { ...variables, representations: indices.map((i) => representations[i]) }, options.request.query!);
-        if (part.length !== indices.length) return;
         const entities = (answer.data?._entities ?? []) as unknown[];
         indices.forEach((original, j) => (results[original] = entities[j] ?? null));
         for (const error of answer.errors ?? []) {
@@ -132,7 +130,6 @@ export class SchoolRouter implements GraphQLDataSource<GatewayContext> {
     const targets = new Map<string, FieldNode[]>(named);
     const fanOutSchools = fanOut.length ? this.directory.reachable(options.context.viewer, this.subgraph) : [];
     for (const schoolId of fanOutSchools) targets.set(schoolId, [...(targets.get(schoolId) ?? []), ...fanOut]);
-    for (const field of fanOut) data[field.alias?.value ?? field.name.value] = fanOutSchools.length ? undefined : emptyFor(field);
 
     const answers = await Promise.all(
       [...targets].map(async ([schoolId, schoolFields]) => {
@@ -147,7 +144,7 @@ export class SchoolRouter implements GraphQLDataSource<GatewayContext> {
         const value = answer.data ? answer.data[key] : undefined;
         if (!fanOut.includes(field)) data[key] = value ?? null;
         else if (Array.isArray(value)) data[key] = [...((data[key] as unknown[] | undefined) ?? []), ...value];
-        else if (data[key] === undefined || data[key] === null) data[key] = value ?? (Array.isArray(data[key]) ? data[key] : null);
+        else if (data[key] === undefined || data[key] === null) data[key] = value ?? null;
       }
       for (const error of answer.errors ?? []) {
         const isFanOutError = typeof error.path?.[0] === 'string' && fanOut.some((f) => (f.alias?.value ?? f.name.value) === error.path![0]);
@@ -155,9 +152,10 @@ export class SchoolRouter implements GraphQLDataSource<GatewayContext> {
         errors.push(isFanOutError && error.path!.length === 1 ? { ...error, path: undefined } : error);
       }
     }
+    // A fanned-out field no school answered (none reachable, or all down) is an empty list.
     for (const field of fanOut) {
       const key = field.alias?.value ?? field.name.value;
-      if (data[key] === undefined) data[key] = emptyFor(field);
+      if (data[key] === undefined || data[key] === null) data[key] = [];
     }
     return { data, ...(errors.length ? { errors } : {}) };
   }
@@ -221,11 +219,6 @@ function valueOf(node: ValueNode, variables: Variables): unknown {
   if (node.kind === Kind.VARIABLE) return variables[node.name.value];
   if (node.kind === Kind.STRING) return node.value;
   return undefined;
-}
-
-function emptyFor(field: FieldNode): unknown {
-  void field;
-  return [];
 }
 
 /** An operation holding only some root fields, with just the variables and fragments they use. */
