@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { DomainError, findForEdit, flushExplained } from '@district/kit';
-import { audit, idempotency, type JournalContext } from './context';
+import { audit, createLoaders, idempotency, type JournalContext } from './context';
 import { CorrectionRequest, type CorrectionAction, type CorrectionTarget } from './corrections/correction-request.entity';
 import { CorrectionType, EditOutcomeType } from './corrections/correction.type';
 
@@ -13,7 +13,7 @@ export class JournalWrites {
 
   /** Runs `write` once per idempotency key, inside one transaction. */
   async once<T>(operation: string, key: string, request: unknown, author: string, write: (em: EntityManager) => Promise<T>): Promise<T> {
-    const { result } = await idempotency.once(this.ctx.em, { personId: author, key, operation, request }, write);
+    const { result } = await idempotency.once(this.ctx.em, { personId: author, key, operation, request }, (tx) => inTransactionContext(this.ctx, tx, write));
     return result;
   }
 
@@ -46,4 +46,22 @@ export function findVersioned<T extends { version: number; status?: string }>(em
     if (row.status === 'WITHDRAWN') throw DomainError.conflict('Запись уже отозвана', { version: row.version, ...current(row) });
     return row;
   });
+}
+
+/**
+ * While a write runs, every read of the request (rules, facts, loaders) goes
+ * through its transaction: one connection per request, so waiting writers can
+ * never exhaust the pool, and the rules see what the transaction sees.
+ * Mutations of one request run one after another, so swapping is safe.
+ */
+export async function inTransactionContext<T>(ctx: JournalContext, tx: EntityManager, fn: (tx: EntityManager) => Promise<T>): Promise<T> {
+  const outer = { em: ctx.em, loaders: ctx.loaders };
+  ctx.em = tx;
+  ctx.loaders = createLoaders(tx);
+  try {
+    return await fn(tx);
+  } finally {
+    ctx.em = outer.em;
+    ctx.loaders = outer.loaders;
+  }
 }

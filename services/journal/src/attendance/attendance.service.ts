@@ -1,4 +1,4 @@
-import { DomainError, parseGlobalId, Validator } from '@district/kit';
+import { DomainError, parseGlobalId, Validator, flushExplained } from '@district/kit';
 import type { JournalContext } from '../context';
 import { EditOutcomeType } from '../corrections/correction.type';
 import { findVersioned, JournalWrites } from '../journal-writes';
@@ -59,7 +59,7 @@ export class AttendanceService {
           updatedAt: now,
         } as never),
       );
-      await em.flush();
+      await flushExplained(em, 'Такая запись уже есть');
       for (const row of rows) await this.writes.audit(em, 'ATTENDANCE', row.id, 'ENTER', null, attendanceSnapshot(row));
       return rows.map((row) => AttendanceType.from(row, this.ctx.schoolId));
     });
@@ -79,7 +79,7 @@ export class AttendanceService {
       if (path === 'correction') return this.writes.requestCorrection(em, 'ATTENDANCE', row.id, 'EDIT', { code, reason: cause }, reason!, author);
       const old = attendanceSnapshot(row);
       applyAttendanceChange(row, code as AttendanceCode, cause);
-      await em.flush();
+      await flushExplained(em, 'Такая запись уже есть');
       await this.writes.audit(em, 'ATTENDANCE', row.id, 'EDIT', old, attendanceSnapshot(row), reason);
       return Object.assign(new EditOutcomeType(), { applied: true, attendance: AttendanceType.from(row, this.ctx.schoolId) });
     });
@@ -96,7 +96,7 @@ export class AttendanceService {
       const old = attendanceSnapshot(row);
       row.status = 'WITHDRAWN';
       row.updatedAt = new Date();
-      await em.flush();
+      await flushExplained(em, 'Такая запись уже есть');
       await this.writes.audit(em, 'ATTENDANCE', row.id, 'WITHDRAW', old, attendanceSnapshot(row), reason);
       return Object.assign(new EditOutcomeType(), { applied: true, attendance: AttendanceType.from(row, this.ctx.schoolId) });
     });

@@ -1,9 +1,9 @@
-import { DomainError, ErrorCode, findForEdit, parseGlobalId } from '@district/kit';
+import { DomainError, ErrorCode, findForEdit, parseGlobalId, flushExplained } from '@district/kit';
 import { Attendance, type AttendanceCode } from '../attendance/attendance.entity';
 import { applyAttendanceChange, attendanceSnapshot } from '../attendance/attendance.service';
 import { ControlForm } from '../control-forms/control-form.entity';
 import type { JournalContext } from '../context';
-import { JournalWrites } from '../journal-writes';
+import { inTransactionContext, JournalWrites } from '../journal-writes';
 import { isDeputyOf } from '../lessons/entry-rules';
 import { Mark, type MarkValue } from '../marks/mark.entity';
 import { applyMarkChange, markSnapshot } from '../marks/mark.service';
@@ -34,7 +34,7 @@ export class CorrectionService {
     const { viewer, schoolId } = this.ctx;
     if (!isDeputyOf(viewer, schoolId) || !viewer.personId) throw DomainError.forbidden('Исправления утверждает заместитель директора или директор');
     const id = parseGlobalId(globalId, 'CorrectionRequest', schoolId).localId;
-    return this.ctx.em.transactional(async (em) => {
+    return this.ctx.em.transactional((tx) => inTransactionContext(this.ctx, tx, async (em) => {
       const request = await findForEdit(em, CorrectionRequest, { id }, version, 'Запрос на исправление', globalId, (r) => ({ status: r.status }));
       if (request.status !== 'PENDING') throw DomainError.conflict('Решение по запросу уже принято', { status: request.status });
       if (request.requestedBy === viewer.personId) throw DomainError.forbidden('Нельзя утверждать собственный запрос на исправление');
@@ -44,11 +44,11 @@ export class CorrectionService {
       request.decisionComment = comment?.trim() || null;
 
       const applied = approve ? await this.apply(em, request) : null;
-      await em.flush();
+      await flushExplained(em, 'Такая запись уже есть');
       await this.writes.audit(em, 'CORRECTION', request.id, approve ? 'APPROVE' : 'REJECT', { status: 'PENDING' }, { status: request.status, comment: request.decisionComment }, request.reason);
       if (applied) await this.writes.audit(em, applied.entity, applied.id, `CORRECTION_${request.action}`, applied.old, applied.now(), request.reason);
       return CorrectionType.from(request, schoolId);
-    });
+    }));
   }
 
   /** Applies an approved request to its entry (rows changed before any audit row is written). */

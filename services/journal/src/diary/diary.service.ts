@@ -44,17 +44,17 @@ export class DiaryService {
     const facts = this.ctx.loaders.facts;
     const lessons = await facts.lessonsOfStudent(studentId, monday, sunday);
     const ids = lessons.map((l) => l.lessonId);
-    const connection = this.ctx.em.getConnection();
+    const connection = this.ctx.em;
     const [records, marks, attendance, term] = await Promise.all([
-      ids.length ? connection.execute<Row[]>(`select lesson_id, topic, homework, homework_attachments from journal.lesson_record where lesson_id = any(?)`, [ids]) : Promise.resolve([]),
+      ids.length ? connection.execute<Row[]>(`select lesson_id, topic, homework, homework_attachments from journal.lesson_record where lesson_id in (?)`, [ids]) : Promise.resolve([]),
       ids.length
         ? connection.execute<Row[]>(
             `select m.lesson_id, m.value, m.weight, m.comment, f.name as form from journal.mark m join journal.control_form f on f.id = m.control_form_id
-             where m.student_id = ? and m.lesson_id = any(?) and m.status = 'ACTIVE' order by m.id`,
+             where m.student_id = ? and m.lesson_id in (?) and m.status = 'ACTIVE' order by m.id`,
             [studentId, ids],
           )
         : Promise.resolve([]),
-      ids.length ? connection.execute<Row[]>(`select lesson_id, code from journal.attendance where student_id = ? and lesson_id = any(?) and status = 'ACTIVE'`, [studentId, ids]) : Promise.resolve([]),
+      ids.length ? connection.execute<Row[]>(`select lesson_id, code from journal.attendance where student_id = ? and lesson_id in (?) and status = 'ACTIVE'`, [studentId, ids]) : Promise.resolve([]),
       this.termOf(studentId, monday, lessons),
     ]);
     const subjects = term ? await this.termSubjects(studentId, term) : [];
@@ -92,7 +92,7 @@ export class DiaryService {
 
   /** The term the week falls in: the week's lessons name it, else the term around the date. */
   private async termOf(studentId: number, monday: string, lessons: LessonFact[]): Promise<{ id: number; name: string; start: string; end: string } | null> {
-    const connection = this.ctx.em.getConnection();
+    const connection = this.ctx.em;
     const rows = lessons.length
       ? await connection.execute<Row[]>(`select term_id, name, start_date::text as start, end_date::text as end from schedule.term_facts where term_id = ?`, [lessons[0]!.termId])
       : await connection.execute<Row[]>(
@@ -108,7 +108,7 @@ export class DiaryService {
 
   /** Marks of the term per subject (one statement), averaged by the one rule. */
   private async termSubjects(studentId: number, term: { start: string; end: string }): Promise<DiarySubjectType[]> {
-    const rows = await this.ctx.em.getConnection().execute<Row[]>(
+    const rows = await this.ctx.em.execute<Row[]>(
       `select f.subject_name, m.value, m.weight from journal.mark m join schedule.lesson_facts f on f.lesson_id = m.lesson_id
        where m.student_id = ? and m.status = 'ACTIVE' and m.lesson_date between ? and ? order by f.subject_name, m.lesson_date, m.id`,
       [studentId, term.start, term.end],

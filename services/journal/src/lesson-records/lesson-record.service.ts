@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode, parseGlobalId, Validator } from '@district/kit';
+import { DomainError, ErrorCode, parseGlobalId, Validator, flushExplained } from '@district/kit';
 import type { JournalContext } from '../context';
 import { JournalWrites } from '../journal-writes';
 import { EntryRules } from '../lessons/entry-rules';
@@ -66,7 +66,7 @@ export class LessonRecordService {
       }
       record.updatedBy = author;
       record.updatedAt = now;
-      await em.flush();
+      await flushExplained(em, 'Такая запись уже есть');
       await this.writes.audit(em, 'LESSON_RECORD', lessonId, old ? 'EDIT' : 'ENTER', old, snapshot(record));
       return LessonRecordType.from(record, this.ctx.schoolId);
     });

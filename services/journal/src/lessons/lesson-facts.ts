@@ -69,7 +69,7 @@ export class SchoolFacts {
 
   constructor(private readonly em: EntityManager) {
     this.lesson = new DataLoader(async (ids) => {
-      const rows = await em.getConnection().execute<Row[]>(`${SELECT} where f.lesson_id = any(?)`, [[...ids]]);
+      const rows = await em.execute<Row[]>(`${SELECT} where f.lesson_id in (?)`, [[...ids]]);
       const byId = new Map(rows.map((r) => [Number(r.lesson_id), toFact(r)]));
       return ids.map((id) => byId.get(id));
     });
@@ -77,15 +77,13 @@ export class SchoolFacts {
 
   /** Lessons of a student between two dates (inclusive): the lessons they take, split groups included. */
   async lessonsOfStudent(studentId: number, from: string, to: string): Promise<LessonFact[]> {
-    const rows = await this.em
-      .getConnection()
-      .execute<Row[]>(`${SELECT} join schedule.lesson_students ls on ls.lesson_id = f.lesson_id where ls.student_id = ? and f.date between ? and ? order by f.date, f.period`, [studentId, from, to]);
+    const rows = await this.em.execute<Row[]>(`${SELECT} join schedule.lesson_students ls on ls.lesson_id = f.lesson_id where ls.student_id = ? and f.date between ? and ? order by f.date, f.period`, [studentId, from, to]);
     return rows.map(toFact);
   }
 
   /** The students who take the lesson (its class on that date, or its split group). */
   async studentsOf(lessonId: number): Promise<Set<number>> {
-    const rows = await this.em.getConnection().execute<{ student_id: number }[]>(`select student_id from schedule.lesson_students where lesson_id = ?`, [lessonId]);
+    const rows = await this.em.execute<{ student_id: number }[]>(`select student_id from schedule.lesson_students where lesson_id = ?`, [lessonId]);
     return new Set(rows.map((r) => Number(r.student_id)));
   }
 
@@ -94,9 +92,7 @@ export class SchoolFacts {
     if (!personId) return Promise.resolve(undefined);
     let found = this.staffIdByPerson.get(personId);
     if (!found) {
-      found = this.em
-        .getConnection()
-        .execute<{ staff_id: number }[]>(`select staff_id from people.staff_facts where person_id = ? and active`, [personId])
+      found = this.em.execute<{ staff_id: number }[]>(`select staff_id from people.staff_facts where person_id = ? and active`, [personId])
         .then((rows) => (rows[0] ? Number(rows[0].staff_id) : undefined));
       this.staffIdByPerson.set(personId, found);
     }
@@ -106,7 +102,7 @@ export class SchoolFacts {
   /** Students the person may read as themself (student) or as a guardian. */
   async ownStudents(personId: string | undefined): Promise<Set<number>> {
     if (!personId) return new Set();
-    const rows = await this.em.getConnection().execute<{ student_id: number }[]>(
+    const rows = await this.em.execute<{ student_id: number }[]>(
       `select student_id from people.student_facts where person_id = ? union select student_id from people.guardianship_facts where guardian_person_id = ?`,
       [personId, personId],
     );

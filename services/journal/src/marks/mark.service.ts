@@ -1,4 +1,4 @@
-import { DomainError, parseGlobalId, Validator } from '@district/kit';
+import { DomainError, parseGlobalId, Validator, flushExplained } from '@district/kit';
 import { ControlForm } from '../control-forms/control-form.entity';
 import type { JournalContext } from '../context';
 import { EditOutcomeType } from '../corrections/correction.type';
@@ -89,7 +89,7 @@ export class MarkService {
           updatedAt: now,
         } as never);
       });
-      await em.flush();
+      await flushExplained(em, 'Такая запись уже есть');
       for (const [i, mark] of marks.entries()) await this.writes.audit(em, 'MARK', mark.id, 'ENTER', null, snapshot(mark, forms.get(inputs[i]!.controlForm.trim().toUpperCase())));
       return marks.map((mark, i) => MarkType.from(mark, forms.get(inputs[i]!.controlForm.trim().toUpperCase())!, this.ctx.schoolId));
     });
@@ -116,7 +116,7 @@ export class MarkService {
       const currentForm = (await em.findOne(ControlForm, { id: mark.controlFormId }))!;
       const old = snapshot(mark, currentForm);
       applyMarkChange(mark, { value, form, comment });
-      await em.flush();
+      await flushExplained(em, 'Такая запись уже есть');
       const finalForm = form ?? currentForm;
       await this.writes.audit(em, 'MARK', mark.id, 'EDIT', old, snapshot(mark, finalForm), reason);
       return Object.assign(new EditOutcomeType(), { applied: true, mark: MarkType.from(mark, finalForm, this.ctx.schoolId) });
@@ -135,7 +135,7 @@ export class MarkService {
       const old = snapshot(mark, form);
       mark.status = 'WITHDRAWN';
       mark.updatedAt = new Date();
-      await em.flush();
+      await flushExplained(em, 'Такая запись уже есть');
       await this.writes.audit(em, 'MARK', mark.id, 'WITHDRAW', old, snapshot(mark, form), reason);
       return Object.assign(new EditOutcomeType(), { applied: true, mark: MarkType.from(mark, form, this.ctx.schoolId) });
     });

@@ -1,0 +1,156 @@
+import { authSettings, toGlobalId } from '@district/kit';
+import { createTestDatabase, keycloakUrl, tokenFor } from '@district/kit/testing';
+import { PeopleSeed, startPeople, type PeopleService } from '@district/people';
+import { ScheduleSeed, startSchedule, type ScheduleService, type TeachingAssignment } from '@district/schedule';
+import { startJournal, type JournalService } from '../src';
+
+const person = (code: string) => `00000000-0000-4000-8000-000000000${code}`;
+export const PERSON = { director: person('101'), deputy: person('102'), teacher: person('103'), student: person('104'), parent: person('105') };
+
+export interface GraphQLAnswer {
+  status: number;
+  data?: Record<string, any> | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+}
+
+export function codes(answer: GraphQLAnswer): string[] {
+  return (answer.errors ?? []).map((e) => String(e.extensions?.code));
+}
+
+/** Today in the school's time zone, and dates around it that are school days (Mon–Sat). */
+export function schoolDates() {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(new Date());
+  const shift = (iso: string, days: number) => {
+    const d = new Date(`${iso}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() + days);
+    return d.toISOString().slice(0, 10);
+  };
+  const weekday = (iso: string) => new Date(`${iso}T00:00:00Z`).getUTCDay();
+  const schoolDay = (iso: string, step: number) => (weekday(iso) === 0 ? shift(iso, step) : iso);
+  return {
+    today,
+    shift,
+    /** Within the 3-day edit window, already held (yesterday, or Saturday when today is Monday). */
+    recent: schoolDay(shift(today, -1), -1),
+    /** Past the edit window. */
+    old: schoolDay(shift(today, -7), -1),
+    /** Not yet held. */
+    future: schoolDay(shift(today, 2), 1),
+    /** In the closed term. */
+    closed: schoolDay(shift(today, -50), -1),
+  };
+}
+
+export interface JournalWorld {
+  people: PeopleService;
+  schedule: ScheduleService;
+  journal: JournalService;
+  dates: ReturnType<typeof schoolDates>;
+  ids: { petrov: number; classmates: number[]; stranger: number; class5A: number };
+  maths: TeachingAssignment;
+  russian: TeachingAssignment;
+  id(type: string, localId: number): string;
+  /** The lesson of an assignment on a date (period 1 maths, period 2 Russian). */
+  lesson(assignment: TeachingAssignment, date: string): Promise<string>;
+  gql(user: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer>;
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Row counts of every journal table, audit included. */
+  counts(): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+/**
+ * One school with people, schedule and journal on one fresh database: class
+ * 5А with the demo student (and parent), maths taught by the demo teacher
+ * every school day in period 1, Russian by another teacher in period 2, an
+ * open term around today and a closed term before it.
+ */
+export async function startJournalWorld(): Promise<JournalWorld> {
+  const db = await createTestDatabase('journal');
+  const auth = authSettings(keycloakUrl(), 'district', 'district-api');
+  const base = { schoolId: 's001', port: 0, databaseUrl: db.url, production: false, auth, poolMax: 5 };
+  const people = await startPeople(base);
+  const seed = new PeopleSeed(people.em());
+  seed.staff({ lastName: 'Соколова', firstName: 'Ирина', position: 'директор', personId: PERSON.director });
+  seed.staff({ lastName: 'Морозова', firstName: 'Ольга', position: 'заместитель директора', personId: PERSON.deputy });
+  const teacher = seed.staff({ lastName: 'Петров', firstName: 'Иван', position: 'учитель математики', personId: PERSON.teacher });
+  const other = seed.staff({ lastName: 'Волкова', firstName: 'Анна', position: 'учитель русского языка' });
+  const class5A = seed.classGroup('5А', teacher);
+  class5A.student({ lastName: 'Смирнов', firstName: 'Алексей', birthDate: '2015-03-14', personId: PERSON.student }).guardian({ lastName: 'Смирнова', firstName: 'Наталья', personId: PERSON.parent });
+  class5A.student({ lastName: 'Абрамова', firstName: 'Мария', birthDate: '2015-05-01' });
+  class5A.student({ lastName: 'Гусев', firstName: 'Егор', birthDate: '2015-07-07' });
+  class5A.student({ lastName: 'Новикова', firstName: 'Полина', birthDate: '2015-09-09' });
+  const class6B = seed.classGroup('6Б');
+  class6B.student({ lastName: 'Козлов', firstName: 'Илья', birthDate: '2014-02-02' });
+  const students5A = class5A.students;
+  const stranger = class6B.students[0]!;
+  await seed.flush();
+
+  const schedule = await startSchedule({ ...base });
+  const s = new ScheduleSeed(schedule.em());
+  const dates = schoolDates();
+  const year = await s.academicYear(academicYearOf(dates.today), dates.shift(dates.today, -80), dates.shift(dates.today, 60));
+  const closedTerm = await s.term(year, { name: 'Прошлая четверть', kind: 'quarter', number: 1, startDate: dates.shift(dates.today, -80), endDate: dates.shift(dates.today, -41) });
+  const term = await s.term(year, { name: 'Текущая четверть', kind: 'quarter', number: 2, startDate: dates.shift(dates.today, -40), endDate: dates.shift(dates.today, 30) });
+  await s.standardBells();
+  const subjects = await s.subjects();
+  const maths = await s.assignment({ year, classGroupId: class5A.group.id, teacherStaffId: teacher.id, subject: subjects['Математика']! });
+  const russian = await s.assignment({ year, classGroupId: class5A.group.id, teacherStaffId: other.id, subject: subjects['Русский язык']! });
+  const everyDay = [1, 2, 3, 4, 5, 6];
+  await s.weekly(maths, everyDay.map((weekday) => ({ weekday, period: 1, room: '201' })));
+  await s.weekly(russian, everyDay.map((weekday) => ({ weekday, period: 2, room: '305' })));
+  await s.generate(closedTerm);
+  await s.generate(term);
+  await schedule.em().getConnection().execute(`update schedule.term set closed_at = now(), closed_by = 's001.deputy' where id = ?`, [closedTerm.id]);
+
+  const journal = await startJournal({ ...base });
+  const sql = <T>(text: string, params: unknown[] = []) => journal.em().getConnection().execute<T[]>(text, params);
+  const id = (type: string, localId: number) => toGlobalId(type, 's001', localId);
+  return {
+    people,
+    schedule,
+    journal,
+    dates,
+    ids: { petrov: students5A[0]!.id, classmates: students5A.slice(1).map((st) => st.id), stranger: stranger.id, class5A: class5A.group.id },
+    maths,
+    russian,
+    id,
+    async lesson(assignment, date) {
+      const rows = await sql<{ id: number }>(`select id from schedule.lesson where teaching_assignment_id = ? and date = ?`, [assignment.id, date]);
+      if (!rows[0]) throw new Error(`no lesson of assignment ${assignment.id} on ${date}`);
+      return id('Lesson', rows[0].id);
+    },
+    async gql(user, query, variables) {
+      const token = user ? await tokenFor(user) : undefined;
+      const response = await fetch(journal.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: response.status, ...((await response.json()) as object) };
+    },
+    sql,
+    async counts() {
+      const [row] = await sql<Record<string, string>>(
+        `select (select count(*) from journal.mark) as marks, (select count(*) from journal.mark where status = 'ACTIVE') as active_marks,
+                (select coalesce(sum(version), 0) from journal.mark) as mark_versions,
+                (select count(*) from journal.attendance) as attendance, (select count(*) from journal.lesson_record) as records,
+                (select count(*) from journal.correction_request) as corrections, (select count(*) from journal.audit) as audit,
+                (select count(*) from journal.idempotency) as idempotency`,
+      );
+      return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]));
+    },
+    async close() {
+      await journal.close();
+      await schedule.close();
+      await people.close();
+      await db.drop();
+    },
+  };
+}
+
+function academicYearOf(iso: string): string {
+  const [y, m] = iso.split('-').map(Number) as [number, number];
+  const start = m >= 9 ? y : y - 1;
+  return `${start}/${start + 1}`;
+}

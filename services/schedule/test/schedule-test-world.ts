@@ -1,0 +1,262 @@
+import { authSettings, toGlobalId } from '@district/kit';
+import { createTestDatabase, keycloakUrl, tokenFor } from '@district/kit/testing';
+import { Enrollment, PeopleSeed, startPeople, Student, type PeopleService } from '@district/people';
+import { ScheduleSeed, startSchedule, type ScheduleService, type StandardYear, type TeachingAssignment } from '../src';
+
+/** person_id of a demo user of school sNNN: role codes director 01 … parent 05 (see the realm file). */
+export function demoPersonId(school: number, role: 'director' | 'deputy' | 'teacher' | 'student' | 'parent'): string {
+  const code = { director: 1, deputy: 2, teacher: 3, student: 4, parent: 5 }[role];
+  return `00000000-0000-4000-8000-${String(school * 100 + code).padStart(12, '0')}`;
+}
+
+/** person_id of the demo login `parent.multi` (a parent in s001 and s002). */
+export const PARENT_MULTI_PERSON_ID = '00000000-0000-4000-8000-000000090004';
+
+export interface GraphQLAnswer {
+  status: number;
+  data?: Record<string, any> | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
+}
+
+export interface ScheduleCounts {
+  academicYears: number;
+  terms: number;
+  closedTerms: number;
+  holidays: number;
+  subjects: number;
+  assignments: number;
+  assignmentStudents: number;
+  bellPeriods: number;
+  timetableEntries: number;
+  lessons: number;
+  lessonChanges: number;
+  /** sum of lesson versions: any edit of any lesson moves it */
+  lessonVersions: number;
+}
+
+/** people's local ids of the standard roster. */
+export interface PeopleIds {
+  smirnova: number;
+  lebedeva: number;
+  kuznetsov: number;
+  morozova: number;
+  volkov: number;
+  orlov: number;
+  class5A: number;
+  class6B: number;
+  class10A: number;
+  class1A: number;
+  petrov: number;
+  abramova: number;
+  elkin: number;
+  gusev: number;
+  novikova: number;
+  petrova: number;
+  sidorov: number;
+  kozlov: number;
+  zaitseva: number;
+}
+
+export interface TimetableIds {
+  calendar: StandardYear;
+  maths5A: TeachingAssignment;
+  russian5A: TeachingAssignment;
+  english5A1: TeachingAssignment;
+  english5A2: TeachingAssignment;
+  maths6B: TeachingAssignment;
+  russian6B: TeachingAssignment;
+  algebra10A: TeachingAssignment;
+  world1A: TeachingAssignment;
+}
+
+export interface ScheduleWorld {
+  people: PeopleService;
+  schedule: ScheduleService;
+  roster: PeopleIds;
+  plan: TimetableIds;
+  /** An opaque ID of this school. */
+  id(type: string, localId: number | string): string;
+  /** POSTs an operation as a demo user (a real Keycloak token), or with no token when `user` is undefined. */
+  gql(user: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer>;
+  /** Straight SQL on the school's database. */
+  sql<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
+  counts(): Promise<ScheduleCounts>;
+  close(): Promise<void>;
+}
+
+export async function gqlAt(url: string, token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  try {
+    return { status: response.status, ...(JSON.parse(text) as Omit<GraphQLAnswer, 'status'>) };
+  } catch {
+    return { status: response.status, errors: [{ message: text }] };
+  }
+}
+
+export function codes(answer: GraphQLAnswer): string[] {
+  return (answer.errors ?? []).map((e) => String(e.extensions?.code));
+}
+
+/**
+ * s001 with a people instance and a schedule instance on one fresh database
+ * (people first: schedule reads its views).
+ *
+ * People (2026/2027):
+ *   staff: Смирнова (the `s001.teacher` login, maths), Лебедева (Russian), Кузнецов and Морозова (English),
+ *          Волков (PE), Орлов (no longer working: inactive)
+ *   5А (class teacher Смирнова): Петров Иван (`s001.student`, child of `s001.parent`), Абрамова Мария
+ *          (child of `parent.multi`), Ёлкин Пётр, Гусев Олег (in 5А until 30.09, then in 6Б),
+ *          Новикова Алина (joins 5А on 01.10)
+ *   6Б: Петрова Дарья (also a child of `s001.parent`), Сидоров Алексей; 10А: Козлов Никита; 1А: Зайцева Ева
+ *
+ * Schedule (unless `timetable: false`): the standard 2026/2027 year with half-years for 10–11, the standard
+ * bells and subjects, and this weekly timetable (no lessons generated yet):
+ *   5А  Математика (Смирнова) Пн 1, Ср 2, Пт 1 in 201; Русский язык (Лебедева) Вт 1, Чт 1 in 105;
+ *       Английский язык гр. 1 (Кузнецов: Петров, Абрамова, Новикова) Пн 3, Чт 4 in 305;
+ *       Английский язык гр. 2 (Морозова: Ёлкин, Гусев) Пн 3, Чт 4 in 306
+ *   6Б  Математика (Смирнова) Пн 2, Сб 1 in 201; Русский язык (Лебедева) Пн 1 in 105
+ *   10А Алгебра (Смирнова) Вт 3 in 201 (half-years)
+ *   1А  Окружающий мир (Лебедева) Ср 1 in 101 (year 1: ungraded)
+ */
+export async function startScheduleWorld(options: { timetable?: boolean } = {}): Promise<ScheduleWorld> {
+  const db = await createTestDatabase('schedule');
+  const base = { schoolId: 's001', port: 0, databaseUrl: db.url, production: false, auth: authSettings(keycloakUrl(), 'district', 'district-api'), poolMax: 5 };
+  let people: PeopleService | undefined;
+  let schedule: ScheduleService | undefined;
+  try {
+    people = await startPeople(base);
+    const roster = await seedPeople(people);
+    schedule = await startSchedule(base);
+    const plan = options.timetable === false ? ({} as TimetableIds) : await seedTimetable(schedule, roster);
+    const service = schedule;
+    const sql = <T,>(text: string, params: unknown[] = []) => service.em().getConnection().execute<T[]>(text, params);
+    const running = { people, schedule };
+    return {
+      ...running,
+      roster,
+      plan,
+      id: (type, localId) => toGlobalId(type, 's001', localId),
+      gql: async (user, query, variables) => gqlAt(service.url, user ? await tokenFor(user) : undefined, query, variables),
+      sql,
+      counts: () => countRows(sql),
+      close: async () => {
+        await service.close();
+        await running.people.close();
+        await db.drop();
+      },
+    };
+  } catch (error) {
+    await schedule?.close();
+    await people?.close();
+    await db.drop();
+    throw error;
+  }
+}
+
+async function countRows(sql: <T>(text: string, params?: unknown[]) => Promise<T[]>): Promise<ScheduleCounts> {
+  const [row] = await sql<Record<keyof ScheduleCounts, string>>(
+    `select (select count(*) from schedule.academic_year) as "academicYears", (select count(*) from schedule.term) as terms,
+            (select count(*) from schedule.term where closed_at is not null) as "closedTerms",
+            (select count(*) from schedule.holiday) as holidays, (select count(*) from schedule.subject) as subjects,
+            (select count(*) from schedule.teaching_assignment) as assignments, (select count(*) from schedule.assignment_student) as "assignmentStudents",
+            (select count(*) from schedule.bell_period) as "bellPeriods", (select count(*) from schedule.timetable_entry) as "timetableEntries",
+            (select count(*) from schedule.lesson) as lessons, (select count(*) from schedule.lesson_change) as "lessonChanges",
+            (select coalesce(sum(version), 0) from schedule.lesson) as "lessonVersions"`,
+  );
+  return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)])) as unknown as ScheduleCounts;
+}
+
+async function seedPeople(service: PeopleService): Promise<PeopleIds> {
+  const seed = new PeopleSeed(service.em());
+  const smirnova = seed.staff({ lastName: 'Смирнова', firstName: 'Ольга', middleName: 'Петровна', position: 'учитель математики', personId: demoPersonId(1, 'teacher') });
+  const lebedeva = seed.staff({ lastName: 'Лебедева', firstName: 'Анна', middleName: 'Павловна', position: 'учитель русского языка и литературы' });
+  const kuznetsov = seed.staff({ lastName: 'Кузнецов', firstName: 'Андрей', middleName: 'Иванович', position: 'учитель английского языка' });
+  const morozova = seed.staff({ lastName: 'Морозова', firstName: 'Елена', middleName: 'Сергеевна', position: 'учитель английского языка' });
+  const volkov = seed.staff({ lastName: 'Волков', firstName: 'Сергей', middleName: 'Николаевич', position: 'учитель физической культуры' });
+  const orlov = seed.staff({ lastName: 'Орлов', firstName: 'Игорь', middleName: 'Олегович', position: 'учитель истории' });
+  orlov.active = false;
+  const parent = seed.guardian({ lastName: 'Петрова', firstName: 'Анна', middleName: 'Викторовна', personId: demoPersonId(1, 'parent') });
+  const g5 = seed
+    .classGroup('5А', smirnova)
+    .student({ lastName: 'Петров', firstName: 'Иван', middleName: 'Сергеевич', birthDate: '2015-03-14', personId: demoPersonId(1, 'student') })
+    .guardian(parent, 'mother')
+    .student({ lastName: 'Абрамова', firstName: 'Мария', middleName: 'Денисовна', birthDate: '2015-07-02' })
+    .guardian({ lastName: 'Абрамов', firstName: 'Денис', middleName: 'Олегович', personId: PARENT_MULTI_PERSON_ID }, 'father')
+    .student({ lastName: 'Ёлкин', firstName: 'Пётр', middleName: 'Ильич', birthDate: '2015-01-20' });
+  const g6 = seed
+    .classGroup('6Б')
+    .student({ lastName: 'Петрова', firstName: 'Дарья', middleName: 'Сергеевна', birthDate: '2014-05-05' })
+    .guardian(parent, 'mother')
+    .student({ lastName: 'Сидоров', firstName: 'Алексей', middleName: null, birthDate: '2014-11-30' });
+  const g10 = seed.classGroup('10А').student({ lastName: 'Козлов', firstName: 'Никита', middleName: 'Андреевич', birthDate: '2010-04-01' });
+  const g1 = seed.classGroup('1А').student({ lastName: 'Зайцева', firstName: 'Ева', middleName: 'Романовна', birthDate: '2019-08-30' });
+  const [petrov, abramova, elkin] = g5.students;
+  const [petrova, sidorov] = g6.students;
+  const [kozlov] = g10.students;
+  const [zaitseva] = g1.students;
+  await seed.flush();
+
+  // Enrollments that change during the term: Гусев moves 5А → 6Б on 1 October, Новикова joins 5А that day.
+  const em = seed.em;
+  const gusev = em.create(Student, { lastName: 'Гусев', firstName: 'Олег', middleName: null, personId: null, birthDate: '2015-02-02' } as never);
+  const novikova = em.create(Student, { lastName: 'Новикова', firstName: 'Алина', middleName: null, personId: null, birthDate: '2015-06-06' } as never);
+  await em.flush();
+  em.create(Enrollment, { studentId: gusev.id, classGroupId: g5.group.id, startDate: '2026-09-01', endDate: '2026-09-30' } as never);
+  em.create(Enrollment, { studentId: gusev.id, classGroupId: g6.group.id, startDate: '2026-10-01', endDate: null } as never);
+  em.create(Enrollment, { studentId: novikova.id, classGroupId: g5.group.id, startDate: '2026-10-01', endDate: null } as never);
+  await em.flush();
+
+  return {
+    smirnova: smirnova.id,
+    lebedeva: lebedeva.id,
+    kuznetsov: kuznetsov.id,
+    morozova: morozova.id,
+    volkov: volkov.id,
+    orlov: orlov.id,
+    class5A: g5.group.id,
+    class6B: g6.group.id,
+    class10A: g10.group.id,
+    class1A: g1.group.id,
+    petrov: petrov!.id,
+    abramova: abramova!.id,
+    elkin: elkin!.id,
+    gusev: gusev.id,
+    novikova: novikova.id,
+    petrova: petrova!.id,
+    sidorov: sidorov!.id,
+    kozlov: kozlov!.id,
+    zaitseva: zaitseva!.id,
+  };
+}
+
+async function seedTimetable(service: ScheduleService, p: PeopleIds): Promise<TimetableIds> {
+  const seed = new ScheduleSeed(service.em());
+  const calendar = await seed.standardYear('2026/2027', { seniorHalfYears: true });
+  await seed.standardBells();
+  const subjects = await seed.subjects();
+  const year = calendar.year;
+  const assign = async (classGroupId: number, teacherStaffId: number, subject: string, slots: [number, number, string][], group?: { name: string; students: number[] }) => {
+    const assignment = await seed.assignment({ year, classGroupId, teacherStaffId, subject: subjects[subject]!, groupName: group?.name, studentIds: group?.students });
+    await seed.weekly(
+      assignment,
+      slots.map(([weekday, period, room]) => ({ weekday, period, room })),
+    );
+    return assignment;
+  };
+  return {
+    calendar,
+    maths5A: await assign(p.class5A, p.smirnova, 'Математика', [[1, 1, '201'], [3, 2, '201'], [5, 1, '201']]),
+    russian5A: await assign(p.class5A, p.lebedeva, 'Русский язык', [[2, 1, '105'], [4, 1, '105']]),
+    english5A1: await assign(p.class5A, p.kuznetsov, 'Английский язык', [[1, 3, '305'], [4, 4, '305']], { name: 'Английский, гр. 1', students: [p.petrov, p.abramova, p.novikova] }),
+    english5A2: await assign(p.class5A, p.morozova, 'Английский язык', [[1, 3, '306'], [4, 4, '306']], { name: 'Английский, гр. 2', students: [p.elkin, p.gusev] }),
+    maths6B: await assign(p.class6B, p.smirnova, 'Математика', [[1, 2, '201'], [6, 1, '201']]),
+    russian6B: await assign(p.class6B, p.lebedeva, 'Русский язык', [[1, 1, '105']]),
+    algebra10A: await assign(p.class10A, p.smirnova, 'Алгебра', [[2, 3, '201']]),
+    world1A: await assign(p.class1A, p.lebedeva, 'Окружающий мир', [[3, 1, '101']]),
+  };
+}
