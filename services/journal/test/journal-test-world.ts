@@ -42,6 +42,8 @@ export function schoolDates() {
 }
 
 export interface JournalWorld {
+  /** The school's database name. */
+  database: string;
   people: PeopleService;
   schedule: ScheduleService;
   journal: JournalService;
@@ -107,6 +109,7 @@ export async function startJournalWorld(): Promise<JournalWorld> {
   const sql = <T>(text: string, params: unknown[] = []) => journal.em().getConnection().execute<T[]>(text, params);
   const id = (type: string, localId: number) => toGlobalId(type, 's001', localId);
   return {
+    database: db.name,
     people,
     schedule,
     journal,
