@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { composeServices } from '@apollo/composition';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { buildMonitoringSchema } from '@district/monitoring';
+import { buildJournalSchema } from '@district/journal';
 import { buildPeopleSchema } from '@district/people';
+import { buildScheduleSchema } from '@district/schedule';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'graphql';
@@ -11,6 +13,8 @@ import { parse } from 'graphql';
 export const SUBGRAPHS = [
   { name: 'monitoring', url: 'http://monitoring.district.internal/graphql', build: buildMonitoringSchema },
   { name: 'people', url: 'http://people.school.internal/graphql', build: buildPeopleSchema },
+  { name: 'schedule', url: 'http://schedule.school.internal/graphql', build: buildScheduleSchema },
+  { name: 'journal', url: 'http://journal.school.internal/graphql', build: buildJournalSchema },
 ];
 
 export const SUPERGRAPH_FILE = join(__dirname, '..', 'supergraph.graphql');

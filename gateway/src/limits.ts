@@ -24,6 +24,28 @@ export interface QueryLimits {
 
 export const DEFAULT_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30, maxCost: 50_000, maxTokens: 5_000, defaultListSize: 50 };
 
+/**
+ * What a list holds at most in practice, where that is far below the default
+ * (a diary week has 7 days, a day ~8 lessons, a lesson a few marks): the cost
+ * of a nested diary query stays honest instead of 50 × 50 × 50.
+ */
+export const LIST_SIZE_HINTS: Record<string, number> = {
+  'Query.myChildren': 10,
+  'Query.schools': 200,
+  'Student.guardians': 4,
+  'Guardian.children': 6,
+  'ClassGroup.students': 40,
+  'DiaryWeek.days': 7,
+  'DiaryWeek.subjects': 25,
+  'DiaryDay.lessons': 10,
+  'DiaryLesson.marks': 5,
+  'DiaryLesson.homeworkAttachments': 10,
+  'DiarySubject.marks': 60,
+  'LessonJournal.marks': 120,
+  'LessonJournal.attendance': 40,
+  'Lesson.changes': 10,
+};
+
 function limitError(limit: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit } });
 }
@@ -39,13 +61,13 @@ export function queryLimitsRule(limits: QueryLimits): ValidationRule {
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const def of context.getDocument().definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
 
-    const listSize = (field: FieldNode, type: GraphQLOutputType | undefined): number => {
+    const listSize = (field: FieldNode, type: GraphQLOutputType | undefined, parentName: string | undefined): number => {
       let t = type;
       if (t && isNonNullType(t)) t = t.ofType;
       if (!t || !isListType(t)) return 1;
       const arg = field.arguments?.find((a) => a.name.value === 'limit' || a.name.value === 'first');
       if (arg?.value.kind === Kind.INT) return Math.max(1, Number(arg.value.value));
-      return limits.defaultListSize;
+      return LIST_SIZE_HINTS[`${parentName}.${field.name.value}`] ?? limits.defaultListSize;
     };
 
     return {
@@ -60,7 +82,7 @@ export function queryLimitsRule(limits: QueryLimits): ValidationRule {
               if (selection.alias) aliases++;
               if (selection.name.value.startsWith('__')) continue;
               const fieldDef = parentType && 'getFields' in parentType ? parentType.getFields()[selection.name.value] : undefined;
-              const size = listSize(selection, fieldDef?.type as GraphQLOutputType | undefined);
+              const size = listSize(selection, fieldDef?.type as GraphQLOutputType | undefined, parentType?.name);
               cost += multiplier;
               maxDepth = Math.max(maxDepth, depth);
               if (selection.selectionSet) walk(selection.selectionSet, fieldDef ? getNamedType(fieldDef.type) : undefined, depth + 1, Math.min(multiplier * size, 1e9), seen);

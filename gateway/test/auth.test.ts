@@ -51,12 +51,12 @@ describe('tokens', () => {
   });
 
   it.each(['tampered', 'expired', 'alg none', 'wrong issuer', 'wrong audience', 'garbage'])('the gateway answers 401 to a %s token', async (kind) => {
-    const before = district.schools.get('s001')!.stats.requests;
+    const before = district.schools.get('s001')!.requests();
     const answer = await gql(district.gateway.url, tokens[kind], QUERY);
     expect(answer.status).toBe(401);
     expect(answer.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
     expect(answer.data).toBeUndefined();
-    expect(district.schools.get('s001')!.stats.requests).toBe(before);
+    expect(district.schools.get('s001')!.requests()).toBe(before);
   });
 
   it('the gateway answers 401 without a token', async () => {
@@ -66,7 +66,7 @@ describe('tokens', () => {
   });
 
   it.each(['tampered', 'expired', 'alg none', 'wrong issuer', 'wrong audience'])('a subgraph called directly refuses a %s token', async (kind) => {
-    const answer = await gql(district.schools.get('s001')!.url, tokens[kind], QUERY);
+    const answer = await gql(district.schools.get('s001')!.people.url, tokens[kind], QUERY);
     expect(answer.status).toBe(401);
     expect(answer.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
   });
@@ -76,7 +76,7 @@ describe('tokens', () => {
     ['_service', '{ _service { sdl } }'],
     ['_entities', '{ _entities(representations: [{ __typename: "School", id: "s001" }]) { ... on School { studentCount } } }'],
   ])('a subgraph called directly without a token refuses %s', async (_label, query) => {
-    for (const url of [district.schools.get('s001')!.url, district.monitoring.url]) {
+    for (const url of [district.schools.get('s001')!.people.url, district.monitoring.url]) {
       const answer = await gql(url, undefined, query);
       expect(answer.status).toBe(401);
       expect(answer.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');

@@ -73,7 +73,7 @@ describe('district-wide queries', () => {
     const blackhole = createServer((s) => sockets.push(s));
     await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', () => r()));
     const port = (blackhole.address() as import('node:net').AddressInfo).port;
-    await district.registerSchool('s003', `http://127.0.0.1:${port}/graphql`);
+    await district.registerSchool('s003', { ...slow.urls, people: `http://127.0.0.1:${port}/graphql` });
     await district.gateway.directory.refresh();
     try {
       const started = Date.now();
@@ -85,7 +85,7 @@ describe('district-wide queries', () => {
       expect(error?.extensions?.code).toBe('SCHOOL_UNAVAILABLE');
       expect((answer.data!.schools as { studentCount: number | null }[]).map((s) => s.studentCount)).toEqual([EXPECTED.s001, EXPECTED.s002, null]);
     } finally {
-      await district.registerSchool('s003', slow.url);
+      await district.registerSchool('s003', slow.urls);
       await district.gateway.directory.refresh();
       sockets.forEach((s) => s.destroy());
       blackhole.close();
@@ -104,7 +104,7 @@ describe('the school router', () => {
     // Interleave the schools so that grouping by school changes the order.
     const ids = [teacherIds.s002![0], teacherIds.s001![0], teacherIds.s003![0], teacherIds.s001![1], teacherIds.s002![1], teacherIds.s003![1], teacherIds.s001![2]] as string[];
     const router = new SchoolRouter('people', district.gateway.directory, 2_000);
-    const before = Object.fromEntries([...district.schools].map(([id, s]) => [id, s.stats.requests]));
+    const before = Object.fromEntries([...district.schools].map(([id, s]) => [id, s.requests()]));
     const response = await router.process({
       kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
       request: {
@@ -118,7 +118,7 @@ describe('the school router', () => {
     const entities = response.data!._entities as { id: string; fullName: string }[];
     expect(entities.map((e) => e.id)).toEqual(ids);
     // One call per school, in parallel, not one per representation.
-    for (const [id, service] of district.schools) expect(service.stats.requests - before[id]!).toBe(1);
+    for (const [id, service] of district.schools) expect(service.requests() - before[id]!).toBe(1);
   });
 
   it('an id from an unknown school yields null and an error for that entry only', async () => {

@@ -19,7 +19,7 @@ describe('production mode', () => {
     expect(codes(atGateway)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(atGateway.errors![0]!.message).toMatch(/introspection/i);
 
-    const atSubgraph = await gql(district.schools.get('s001')!.url, token, introspection);
+    const atSubgraph = await gql(district.schools.get('s001')!.people.url, token, introspection);
     expect(codes(atSubgraph)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
 
     const query = await gql(district.gateway.url, token, `{ classGroups(schoolId: "s001") { name } }`);

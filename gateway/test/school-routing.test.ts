@@ -28,12 +28,12 @@ describe('school routing through the gateway', () => {
 
   it('the same query for s002 is FORBIDDEN and s002 receives no request', async () => {
     const token = await tokenFor('s001.teacher');
-    const before = district.schools.get('s002')!.stats.requests;
+    const before = district.schools.get('s002')!.requests();
     const answer = await gql(district.gateway.url, token, CLASSES, { schoolId: 's002' });
     expect(answer.data?.classGroups ?? null).toBeNull();
     expect(codes(answer)).toContain('FORBIDDEN');
     expect(answer.errors![0]!.extensions!.schoolId).toBe('s002');
-    expect(district.schools.get('s002')!.stats.requests).toBe(before);
+    expect(district.schools.get('s002')!.requests()).toBe(before);
   });
 });
 

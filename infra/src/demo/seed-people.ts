@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { PeopleSeed, Student, type Guardian } from '@district/people';
+import { PeopleSeed, Student, type Guardian, type Staff } from '@district/people';
 import { findRepoRoot } from '../keycloak';
 import { PARENT_MULTI_PERSON_ID } from './demo-users';
+import { MATHS_POSITION, PRIMARY_POSITION, academicYearOf, schoolToday, subjectStaffing } from './curriculum';
 import { FATHER_NAMES, FEMALE_NAMES, MALE_NAMES, SURNAMES, femaleSurname, patronymic, prng } from './names';
 
 interface RealmUser {
@@ -19,22 +20,24 @@ export function realmUsers(): Map<string, RealmUser> {
   return new Map(realm.users.map((u) => [u.username, u]));
 }
 
-const SUBJECT_POSITIONS = [
-  'учитель начальных классов', 'учитель русского языка и литературы', 'учитель математики', 'учитель английского языка', 'учитель истории и обществознания',
-  'учитель физики', 'учитель химии', 'учитель биологии', 'учитель географии', 'учитель информатики', 'учитель физической культуры', 'учитель музыки',
-  'учитель изобразительного искусства', 'учитель технологии', 'учитель ОБЗР',
-];
-
 export interface DemoSchoolOptions {
   schoolId: string;
   studentsPerClass: number;
   letters?: string[];
+  /** The school year is the one containing this date (YYYY-MM-DD; default today in Europe/Moscow). */
+  today?: string;
 }
 
 /**
  * Fills one school with a plausible roster: staff, class groups 1–11 (А, Б),
  * students with a parent each, and the demo users' own records (their
  * person_id links the Keycloak login to the school's data).
+ *
+ * Staff: the director and deputy, the demo teacher (`sNNN.teacher`, a maths
+ * teacher, no class of his own), a primary-class teacher per class of years
+ * 1–4 (its class teacher), and enough subject teachers for years 5–11 that
+ * nobody teaches much more than ~24 lessons a week (see curriculum.ts);
+ * subject teachers are the class teachers of years 5–11.
  */
 export async function seedDemoPeople(em: EntityManager, options: DemoSchoolOptions): Promise<{ students: number }> {
   if ((await em.count(Student, {})) > 0) return { students: await em.count(Student, {}) };
@@ -46,32 +49,38 @@ export async function seedDemoPeople(em: EntityManager, options: DemoSchoolOptio
     if (!u) throw new Error(`demo user ${username} missing from the realm file`);
     return { lastName: u.lastName ?? username, firstName: u.firstName ?? username, personId: u.attributes?.person_id?.[0] ?? null };
   };
-  const seed = new PeopleSeed(em);
+  const schoolYear = academicYearOf(options.today ?? schoolToday());
+  const seed = new PeopleSeed(em, schoolYear.name, schoolYear.startDate);
   const s = options.schoolId;
+  const letters = options.letters ?? ['А', 'Б'];
+  const generatedTeacher = (position: string, femaleShare = 0.75) => {
+    const female = random() < femaleShare;
+    const surname = pick(SURNAMES);
+    return seed.staff({ lastName: female ? femaleSurname(surname) : surname, firstName: pick(female ? FEMALE_NAMES : MALE_NAMES), middleName: patronymic(pick(FATHER_NAMES), female), position });
+  };
 
   // Schools beyond the demo three have no demo logins; their people are all generated.
   const hasLogins = users.has(`${s}.director`);
-  const teachers = [];
   if (hasLogins) {
     seed.staff({ ...person(`${s}.director`), position: 'директор' });
     seed.staff({ ...person(`${s}.deputy`), position: 'заместитель директора по учебной работе' });
-    teachers.push(seed.staff({ ...person(`${s}.teacher`), position: 'учитель математики' }));
+    seed.staff({ ...person(`${s}.teacher`), position: MATHS_POSITION });
   }
-  for (const position of SUBJECT_POSITIONS) {
-    const female = random() < 0.75;
-    const surname = pick(SURNAMES);
-    teachers.push(seed.staff({ lastName: female ? femaleSurname(surname) : surname, firstName: pick(female ? FEMALE_NAMES : MALE_NAMES), middleName: patronymic(pick(FATHER_NAMES), female), position }));
+  const primaryTeachers = new Map<string, Staff>();
+  for (let year = 1; year <= 4; year++) for (const letter of letters) primaryTeachers.set(`${year}${letter}`, generatedTeacher(PRIMARY_POSITION, 0.95));
+  const subjectTeachers: Staff[] = [];
+  for (const { position, count } of subjectStaffing(letters, hasLogins)) {
+    for (let i = 0; i < count; i++) subjectTeachers.push(generatedTeacher(position, position === 'учитель физической культуры' || position === 'учитель ОБЗР' ? 0.4 : 0.8));
   }
 
-  const letters = options.letters ?? ['А', 'Б'];
-  let teacherIndex = 0;
+  let classTeacherIndex = 0;
   const groups = new Map<string, ReturnType<PeopleSeed['classGroup']>>();
   for (let year = 1; year <= 11; year++) {
     for (const letter of letters) {
       const name = `${year}${letter}`;
-      const group = seed.classGroup(name, teachers[teacherIndex++ % teachers.length]);
+      const group = seed.classGroup(name, primaryTeachers.get(name) ?? subjectTeachers[classTeacherIndex++ % subjectTeachers.length]);
       groups.set(name, group);
-      const birthYear = 2026 - 6 - year;
+      const birthYear = schoolYear.startYear - 6 - year;
       for (let i = 0; i < options.studentsPerClass; i++) {
         const female = random() < 0.5;
         const surname = pick(SURNAMES);
