@@ -1,5 +1,6 @@
 import { requestMeta, startService, type RunningService, type TokenVerifier } from '@district/kit';
 import { Migration20261128000001_journal } from '../migrations/Migration20261128000001_journal';
+import { Migration20261128000002_term_grades } from '../migrations/Migration20261128000002_term_grades';
 import { Attendance } from './attendance/attendance.entity';
 import type { JournalConfig } from './config';
 import { createLoaders, type JournalContext } from './context';
@@ -7,10 +8,14 @@ import { ControlForm, JournalSettings } from './control-forms/control-form.entit
 import { CorrectionRequest } from './corrections/correction-request.entity';
 import { LessonRecord } from './lesson-records/lesson-record.entity';
 import { Mark } from './marks/mark.entity';
+import { TermGrade } from './term-grades/term-grade.entity';
 import { buildJournalSchema } from './schema';
 
-export const JOURNAL_ENTITIES = [Mark, Attendance, LessonRecord, CorrectionRequest, ControlForm, JournalSettings];
-export const JOURNAL_MIGRATIONS = [{ name: 'Migration20261128000001_journal', class: Migration20261128000001_journal }];
+export const JOURNAL_ENTITIES = [Mark, Attendance, LessonRecord, CorrectionRequest, ControlForm, JournalSettings, TermGrade];
+export const JOURNAL_MIGRATIONS = [
+  { name: 'Migration20261128000001_journal', class: Migration20261128000001_journal },
+  { name: 'Migration20261128000002_term_grades', class: Migration20261128000002_term_grades },
+];
 
 export interface JournalService extends RunningService {
   schoolId: string;

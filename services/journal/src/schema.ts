@@ -8,10 +8,11 @@ import { DiaryResolver } from './diary/diary.resolver';
 import { StudentRef } from './diary/diary.type';
 import { LessonRecordResolver } from './lesson-records/lesson-record.resolver';
 import { MarkResolver } from './marks/mark.resolver';
+import { TermGradeResolver } from './term-grades/term-grade.resolver';
 
 export function buildJournalSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [MarkResolver, AttendanceResolver, LessonRecordResolver, CorrectionResolver, AuditResolver, DiaryResolver],
+    resolvers: [MarkResolver, AttendanceResolver, LessonRecordResolver, CorrectionResolver, AuditResolver, DiaryResolver, TermGradeResolver],
     // Student is only extended here (with its diary); nothing returns it, so name it.
     orphanedTypes: [StudentRef],
     references: {

@@ -60,8 +60,13 @@ export class EntryRules {
    */
   async editPath(fact: LessonFact, reason: string | null | undefined): Promise<'direct' | 'correction'> {
     this.author();
+    // A closed term is locked for everyone but the school's director, who must give a reason.
+    if (fact.termClosed) {
+      const { viewer, schoolId } = this.ctx;
+      if (viewer.has('school-admin') && viewer.schoolIds.includes(schoolId) && (reason?.trim().length ?? 0) >= 5) return 'direct';
+      throw new DomainError(ErrorCode.TermClosed, 'Период закрыт: исправить запись может только директор, указав причину');
+    }
     await this.requireLessonTeacher(fact);
-    if (fact.termClosed) throw new DomainError(ErrorCode.TermClosed, 'Четверть (триместр) закрыта: изменения только через администратора школы');
     if (fact.editWindowOpen) return 'direct';
     if (!reason || reason.trim().length < 5) {
       throw new DomainError(ErrorCode.EditWindowClosed, 'Срок самостоятельного исправления истёк: укажите причину (не короче 5 символов), исправление утвердит заместитель директора');

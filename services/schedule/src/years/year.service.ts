@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, findForEdit, flushExplained, parseGlobalId, Validator } from '@district/kit';
+import { DomainError, ErrorCode, findForEdit, flushExplained, parseGlobalId, Validator } from '@district/kit';
 import { accessOf, actorOf } from '../access';
 import { DATE_RANGE, overlaps } from '../dates';
 import { validId } from '../ids';
@@ -109,6 +109,7 @@ export class YearService {
     return this.ctx.em.transactional(async (em) => {
       const term = await findForEdit(em, Term, { id: localId }, version, 'Учебный период', id);
       if (term.closedAt) throw DomainError.conflict(`Период «${term.name}» уже закрыт`, { version: term.version });
+      await refuseTermGradeGaps(em, localId, term.name);
       term.closedAt = new Date();
       term.closedBy = actorOf(this.ctx);
       await flushExplained(em, 'Период уже закрыт');
@@ -142,5 +143,25 @@ export class YearService {
       await em.flush();
       return holiday;
     });
+  }
+}
+
+/**
+ * A term closes only when every student who took a graded subject has a term
+ * grade (or an explicit "not assessed"): the journal publishes who is missing
+ * as journal.term_grade_gaps (absent where the journal is not installed).
+ */
+async function refuseTermGradeGaps(em: EntityManager, termId: number, name: string): Promise<void> {
+  const [installed] = await query<{ present: boolean }>(em, `select to_regclass('journal.term_grade_gaps') is not null as present`);
+  if (!installed?.present) return;
+  const [gaps] = await query<{ n: string; classes: string | null }>(
+    em,
+    `select count(*) as n, string_agg(distinct c.name, ', ') as classes from journal.term_grade_gaps g
+     left join people.class_group_facts c on c.class_group_id = g.class_group_id where g.term_id = ?`,
+    [termId],
+  );
+  const missing = Number(gaps?.n ?? 0);
+  if (missing > 0) {
+    throw new DomainError(ErrorCode.Conflict, `Нельзя закрыть «${name}»: не выставлены четвертные отметки (${missing}; классы: ${gaps?.classes ?? '—'}). Поставьте отметку или «н/а»`, { missing });
   }
 }
