@@ -2,7 +2,8 @@ import type { BaseContext } from '@apollo/server';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Request } from 'express';
 import type { GraphQLSchema } from 'graphql';
-import type { AuthSettings } from './config';
+import type { AuthSettings, SchoolServiceConfig } from './config';
+import { requestMeta, type RequestContext } from './context';
 import { openDatabase, SqlCounter, type DatabaseOptions } from './orm';
 import { startSubgraphServer, type RunningServer } from './server';
 import { TokenVerifier, type Viewer } from './viewer';
@@ -84,4 +85,38 @@ export function runMain(name: string, start: () => Promise<{ url: string; close(
       console.error(`${name} failed to start: ${error instanceof Error ? error.message : String(error)}`);
       process.exit(1);
     });
+}
+
+export interface SchoolServiceDefinition<L> {
+  /** Service name, e.g. "people"; the process is "<name>-<school>". */
+  name: string;
+  database: Pick<DatabaseOptions, 'schema' | 'entities' | 'migrations'>;
+  schema: () => Promise<GraphQLSchema>;
+  loaders: (em: EntityManager) => L;
+}
+
+export interface RunningSchoolService extends RunningService {
+  schoolId: string;
+}
+
+/** A per-school subgraph started from its definition and the school's settings: the same for people, schedule and journal. */
+export async function startSchoolService<L>(
+  definition: SchoolServiceDefinition<L>,
+  config: SchoolServiceConfig,
+  options: { verifier?: TokenVerifier; log?: (e: unknown) => void } = {},
+): Promise<RunningSchoolService> {
+  const service = await startService<RequestContext<L>>({
+    name: `${definition.name}-${config.schoolId}`,
+    database: { ...definition.database, url: config.databaseUrl, poolMax: config.poolMax },
+    schema: definition.schema,
+    auth: config.auth,
+    production: config.production,
+    port: config.port,
+    host: config.host,
+    sqlLog: config.sqlLog,
+    health: { schoolId: config.schoolId },
+    context: (viewer, em, req) => ({ viewer, em, loaders: definition.loaders(em), schoolId: config.schoolId, ...requestMeta(req.headers) }),
+    ...options,
+  });
+  return { ...service, schoolId: config.schoolId };
 }
