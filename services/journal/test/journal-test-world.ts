@@ -1,21 +1,13 @@
 import { authSettings, toGlobalId } from '@district/kit';
-import { createTestDatabase, keycloakUrl, tokenFor } from '@district/kit/testing';
+import { createTestDatabase, gqlAt, keycloakUrl, tokenFor, type GraphQLAnswer } from '@district/kit/testing';
 import { PeopleSeed, startPeople, type PeopleService } from '@district/people';
 import { ScheduleSeed, startSchedule, type ScheduleService, type TeachingAssignment } from '@district/schedule';
 import { startJournal, type JournalService } from '../src';
 
+export { codes, demoPersonId, gqlAt, PARENT_MULTI_PERSON_ID, type GraphQLAnswer } from '@district/kit/testing';
+
 const person = (code: string) => `00000000-0000-4000-8000-000000000${code}`;
 export const PERSON = { director: person('101'), deputy: person('102'), teacher: person('103'), student: person('104'), parent: person('105') };
-
-export interface GraphQLAnswer {
-  status: number;
-  data?: Record<string, any> | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
-}
-
-export function codes(answer: GraphQLAnswer): string[] {
-  return (answer.errors ?? []).map((e) => String(e.extensions?.code));
-}
 
 /** Today in the school's time zone, and dates around it that are school days (Mon–Sat). */
 export function schoolDates() {
@@ -124,13 +116,7 @@ export async function startJournalWorld(): Promise<JournalWorld> {
       return id('Lesson', rows[0].id);
     },
     async gql(user, query, variables) {
-      const token = user ? await tokenFor(user) : undefined;
-      const response = await fetch(journal.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-      return { status: response.status, ...((await response.json()) as object) };
+      return gqlAt(journal.url, user ? await tokenFor(user) : undefined, query, variables);
     },
     sql,
     async counts() {

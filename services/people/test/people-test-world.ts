@@ -1,18 +1,8 @@
 import { authSettings, toGlobalId } from '@district/kit';
-import { createTestDatabase, keycloakUrl, tokenFor } from '@district/kit/testing';
+import { createTestDatabase, demoPersonId, gqlAt, keycloakUrl, tokenFor, type GraphQLAnswer } from '@district/kit/testing';
 import { PeopleSeed, startPeople, type PeopleService } from '@district/people';
 
-/** person_id of a demo user of school sNNN: role codes director 01 … parent 05 (see the realm file). */
-export function demoPersonId(school: number, role: 'director' | 'deputy' | 'teacher' | 'student' | 'parent'): string {
-  const code = { director: 1, deputy: 2, teacher: 3, student: 4, parent: 5 }[role];
-  return `00000000-0000-4000-8000-${String(school * 100 + code).padStart(12, '0')}`;
-}
-
-export interface GraphQLAnswer {
-  status: number;
-  data?: Record<string, any> | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
-}
+export { codes, demoPersonId, gqlAt, PARENT_MULTI_PERSON_ID, type GraphQLAnswer } from '@district/kit/testing';
 
 export interface RowCounts {
   students: number;
@@ -48,24 +38,6 @@ export interface PeopleWorld {
   /** Row counts of every people table, straight from PostgreSQL. */
   counts(): Promise<RowCounts>;
   close(): Promise<void>;
-}
-
-export async function gqlAt(url: string, token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await response.text();
-  try {
-    return { status: response.status, ...(JSON.parse(text) as Omit<GraphQLAnswer, 'status'>) };
-  } catch {
-    return { status: response.status, errors: [{ message: text }] };
-  }
-}
-
-export function codes(answer: GraphQLAnswer): string[] {
-  return (answer.errors ?? []).map((e) => String(e.extensions?.code));
 }
 
 /**

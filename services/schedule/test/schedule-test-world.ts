@@ -1,22 +1,9 @@
 import { authSettings, toGlobalId } from '@district/kit';
-import { createTestDatabase, keycloakUrl, tokenFor } from '@district/kit/testing';
+import { createTestDatabase, demoPersonId, gqlAt, keycloakUrl, PARENT_MULTI_PERSON_ID, tokenFor, type GraphQLAnswer } from '@district/kit/testing';
 import { Enrollment, PeopleSeed, startPeople, Student, type PeopleService } from '@district/people';
 import { ScheduleSeed, startSchedule, type ScheduleService, type StandardYear, type TeachingAssignment } from '../src';
 
-/** person_id of a demo user of school sNNN: role codes director 01 … parent 05 (see the realm file). */
-export function demoPersonId(school: number, role: 'director' | 'deputy' | 'teacher' | 'student' | 'parent'): string {
-  const code = { director: 1, deputy: 2, teacher: 3, student: 4, parent: 5 }[role];
-  return `00000000-0000-4000-8000-${String(school * 100 + code).padStart(12, '0')}`;
-}
-
-/** person_id of the demo login `parent.multi` (a parent in s001 and s002). */
-export const PARENT_MULTI_PERSON_ID = '00000000-0000-4000-8000-000000090004';
-
-export interface GraphQLAnswer {
-  status: number;
-  data?: Record<string, any> | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
-}
+export { codes, demoPersonId, gqlAt, PARENT_MULTI_PERSON_ID, type GraphQLAnswer } from '@district/kit/testing';
 
 export interface ScheduleCounts {
   academicYears: number;
@@ -82,24 +69,6 @@ export interface ScheduleWorld {
   sql<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
   counts(): Promise<ScheduleCounts>;
   close(): Promise<void>;
-}
-
-export async function gqlAt(url: string, token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const text = await response.text();
-  try {
-    return { status: response.status, ...(JSON.parse(text) as Omit<GraphQLAnswer, 'status'>) };
-  } catch {
-    return { status: response.status, errors: [{ message: text }] };
-  }
-}
-
-export function codes(answer: GraphQLAnswer): string[] {
-  return (answer.errors ?? []).map((e) => String(e.extensions?.code));
 }
 
 /**
