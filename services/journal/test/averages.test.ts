@@ -23,3 +23,18 @@ describe('weighted average (средневзвешенный балл)', () => {
     expect([2.49, 2.5, 3.49, 3.5, 4.49, 4.5, null].map(proposedGrade)).toEqual(['2', '3', '3', '4', '4', '5', null]);
   });
 });
+
+import { proposedYearGrade } from '../src/term-grades/grade-scope';
+
+describe('proposed year grade', () => {
+  it('is the mean of the term grades rounded half up; pass/fail and н/а follow their own rule', () => {
+    expect(proposedYearGrade(['3', '4', '4', '5'])).toBe('4');
+    expect(proposedYearGrade(['4', '5'])).toBe('5');
+    expect(proposedYearGrade(['3', '4', '3'])).toBe('3');
+    expect(proposedYearGrade(['5', 'EXEMPT', '4', '4'])).toBe('4');
+    expect(proposedYearGrade(['PASS', 'PASS'])).toBe('PASS');
+    expect(proposedYearGrade(['PASS', 'FAIL'])).toBe('FAIL');
+    expect(proposedYearGrade(['4', 'NOT_ASSESSED'])).toBeNull();
+    expect(proposedYearGrade([])).toBeNull();
+  });
+});

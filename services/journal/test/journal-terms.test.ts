@@ -84,6 +84,29 @@ describe('term grades and closing a term', () => {
     expect(codes(locked)).toEqual(['TERM_CLOSED']);
   });
 
+  it('the year sheet shows the term grades and proposes the year grade; the teacher sets it', async () => {
+    const [year] = await w.sql<{ id: number }>(`select academic_year_id as id from schedule.term where id = ?`, [term.local]);
+    const vars = { y: w.id('AcademicYear', year!.id), c: w.id('ClassGroup', w.ids.class5A), s: w.id('Subject', w.maths.subjectId) };
+    const SHEET_Y = `query($y: ID!, $c: ID!, $s: ID!) { yearGradeSheet(academicYearId: $y, classGroupId: $c, subjectId: $s) { subject rows { studentId termGrades { term value } proposed grade { value version } } } }`;
+    const sheet = await w.gql('s001.teacher', SHEET_Y, vars);
+    expect(sheet.errors).toBeUndefined();
+    const petrov = w.id('Student', w.ids.petrov);
+    expect(sheet.data!.yearGradeSheet.rows.find((r: { studentId: string }) => r.studentId === petrov)).toEqual({
+      studentId: petrov,
+      termGrades: [{ term: 'Текущая четверть', value: '5' }],
+      proposed: '5',
+      grade: null,
+    });
+    const notAssessed = w.id('Student', w.ids.classmates[1]!);
+    expect(sheet.data!.yearGradeSheet.rows.find((r: { studentId: string }) => r.studentId === notAssessed).proposed).toBeNull();
+    const SET_Y = `mutation($y: ID!, $c: ID!, $s: ID!, $g: [TermGradeInput!]!, $k: String!) { setYearGrades(academicYearId: $y, classGroupId: $c, subjectId: $s, grades: $g, idempotencyKey: $k) { rows { studentId grade { value version } } } }`;
+    const set = await w.gql('s001.teacher', SET_Y, { ...vars, g: [{ studentId: petrov, value: '5' }], k: key() });
+    expect(set.data!.setYearGrades.rows.find((r: { studentId: string }) => r.studentId === petrov).grade).toEqual({ value: '5', version: 1 });
+    expect(codes(await w.gql('s001.parent', SET_Y, { ...vars, g: [{ studentId: petrov, value: '2' }], k: key() }))).toEqual(['FORBIDDEN']);
+    const [audited] = await w.sql<{ n: string }>(`select count(*)::text as n from journal.audit where entity = 'YEAR_GRADE'`);
+    expect(audited!.n).toBe('1');
+  });
+
   it('in a closed term only the director may correct an entry, and only with a reason', async () => {
     const [mark] = await w.sql<{ id: number; version: number }>(`select id, version from journal.mark where student_id = ? and status = 'ACTIVE' order by id limit 1`, [w.ids.petrov]);
     const EDIT = `mutation($id: ID!, $v: Int!, $r: String, $k: String!) { editMark(id: $id, version: $v, change: { value: "4" }, reason: $r, idempotencyKey: $k) { applied mark { value } } }`;

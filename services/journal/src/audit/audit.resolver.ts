@@ -23,7 +23,7 @@ export class AuditEventType {
   @Field(() => String) client!: string;
 }
 
-const ENTITY_OF: Record<string, string> = { Mark: 'MARK', Attendance: 'ATTENDANCE', CorrectionRequest: 'CORRECTION', Lesson: 'LESSON_RECORD', TermGrade: 'TERM_GRADE' };
+const ENTITY_OF: Record<string, string> = { Mark: 'MARK', Attendance: 'ATTENDANCE', CorrectionRequest: 'CORRECTION', Lesson: 'LESSON_RECORD', TermGrade: 'TERM_GRADE', YearGrade: 'YEAR_GRADE' };
 
 function requireController(ctx: JournalContext): void {
   const { viewer, schoolId } = ctx;

@@ -30,3 +30,24 @@ export class TermGradeInput {
   @Field(() => String) value!: string;
   @Field(() => Int, { nullable: true, description: 'Required when changing a grade already set' }) version?: number | null;
 }
+
+@ObjectType('TermGradeOfYear')
+export class TermGradeOfYearType {
+  @Field(() => String) term!: string;
+  @Field(() => String) value!: string;
+}
+
+@ObjectType('YearGradeRow', { description: 'One student on the year grade sheet of a subject' })
+export class YearGradeRowType {
+  @Field(() => ID) studentId!: string;
+  @Field(() => [TermGradeOfYearType]) termGrades!: TermGradeOfYearType[];
+  @Field(() => String, { nullable: true, description: 'The year grade the term grades suggest' }) proposed?: string | null;
+  @Field(() => TermGradeType, { nullable: true }) grade?: TermGradeType | null;
+}
+
+@ObjectType('YearGradeSheet')
+export class YearGradeSheetType {
+  @Field(() => ID) academicYearId!: string;
+  @Field(() => String) subject!: string;
+  @Field(() => [YearGradeRowType]) rows!: YearGradeRowType[];
+}
