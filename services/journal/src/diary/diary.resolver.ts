@@ -1,7 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { JournalContext } from '../context';
-import { ControlFormType } from '../marks/mark.type';
-import { ControlForm } from '../control-forms/control-form.entity';
 import { DiaryService } from './diary.service';
 import { DiaryWeekType, StudentRef } from './diary.type';
 
@@ -15,11 +13,5 @@ export class DiaryResolver {
   @FieldResolver(() => DiaryWeekType, { name: 'diary', nullable: true, description: 'The electronic diary for the week holding `weekStart`' })
   diaryOfStudent(@Root() student: StudentRef, @Arg('weekStart', () => String) weekStart: string, @Ctx() ctx: JournalContext): Promise<DiaryWeekType> {
     return new DiaryService(ctx).week(student.id, weekStart);
-  }
-
-  @Query(() => [ControlFormType], { description: 'The school’s forms of control and their weights' })
-  async controlForms(@Arg('schoolId', () => ID) _schoolId: string, @Ctx() ctx: JournalContext): Promise<ControlFormType[]> {
-    const forms = await ctx.em.find(ControlForm, { active: true }, { orderBy: { weight: 'asc', id: 'asc' } });
-    return forms.map(ControlFormType.from);
   }
 }
