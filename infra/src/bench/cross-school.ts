@@ -1,0 +1,85 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { adminUrl, tokenFor } from '@district/kit/testing';
+import { loadConfig, z } from '@district/kit';
+import { startDistrict } from '../district';
+import { ensureKeycloak, keycloakConfigFromEnv } from '../keycloak';
+import { ensurePostgres } from '../postgres';
+
+/**
+ * Benchmark (prints figures, asserts nothing): one district query over N
+ * schools against the same query for one school. The school router fans out
+ * in parallel, so N schools should cost far less than N times one school.
+ *
+ *   npm run bench:cross-school -- (env BENCH_SCHOOLS=20 BENCH_RUNS=15)
+ */
+const config = loadConfig(
+  z.object({
+    BENCH_SCHOOLS: z.coerce.number().int().min(2).max(60).default(20),
+    BENCH_RUNS: z.coerce.number().int().min(3).max(200).default(15),
+    BENCH_STUDENTS_PER_CLASS: z.coerce.number().int().min(1).max(30).default(4),
+  }),
+);
+
+async function timed(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<{ ms: number; schools: number; errors: number }> {
+  const start = performance.now();
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data?: { schools?: unknown[]; school?: unknown }; errors?: unknown[] };
+  return { ms: performance.now() - start, schools: body.data?.schools?.length ?? (body.data?.school ? 1 : 0), errors: body.errors?.length ?? 0 };
+}
+
+function stats(samples: number[]): { median: number; p90: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, p90: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))]! };
+}
+
+async function main(): Promise<void> {
+  await ensurePostgres(adminUrl());
+  const keycloak = await ensureKeycloak({ port: keycloakConfigFromEnv().port });
+  const schools = Array.from({ length: config.BENCH_SCHOOLS }, (_, i) => `s${String(i + 1).padStart(3, '0')}`);
+  const prefix = `bench_${randomBytes(3).toString('hex')}`;
+  const started = performance.now();
+  const district = await startDistrict({ schools, databasePrefix: prefix, keycloakUrl: keycloak.url, studentsPerClass: config.BENCH_STUDENTS_PER_CLASS, timetable: true, journalHistory: true, schoolTimeoutMs: 10_000 });
+  console.log(`district of ${schools.length} schools up in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  try {
+    const token = await tokenFor('analyst');
+    const month = new Date().toISOString().slice(0, 7);
+    // Light: the router's fan-out alone (a count per school). Figures: each school's monthly figures (a heavy query per school).
+    const cases = [
+      { name: 'light (studentCount)', fields: 'id studentCount' },
+      { name: 'figures (monthlyFigures)', fields: 'id studentCount monthlyFigures(month: $month) { heldLessons shareWithTopic shareMarksSameDay averageMark }' },
+    ];
+    console.log(`runs: ${config.BENCH_RUNS} each, month ${month}, analyst token, ${schools.length} schools on one machine (one PostgreSQL, 2 cores)`);
+    for (const c of cases) {
+      const vars = c.fields.includes('$month') ? '($month: String!)' : '';
+      const one = `query${vars} { school(id: "s001") { ${c.fields} } }`;
+      const every = `query${vars} { schools { ${c.fields} } }`;
+      await timed(district.gateway.url, token, one, { month });
+      await timed(district.gateway.url, token, every, { month });
+      const single: number[] = [];
+      const all: number[] = [];
+      for (let i = 0; i < config.BENCH_RUNS; i++) {
+        const a = await timed(district.gateway.url, token, one, { month });
+        const b = await timed(district.gateway.url, token, every, { month });
+        if (a.errors || b.errors || b.schools !== schools.length) throw new Error(`unexpected answer: ${JSON.stringify({ a, b })}`);
+        single.push(a.ms);
+        all.push(b.ms);
+      }
+      const s1 = stats(single);
+      const sn = stats(all);
+      console.log(`${c.name}:`);
+      console.log(`  one school:   median ${s1.median.toFixed(1)} ms, p90 ${s1.p90.toFixed(1)} ms`);
+      console.log(`  ${schools.length} schools:   median ${sn.median.toFixed(1)} ms, p90 ${sn.p90.toFixed(1)} ms`);
+      console.log(`  ratio:        ${(sn.median / s1.median).toFixed(2)} × (serial would be about ${schools.length} ×)`);
+    }
+  } finally {
+    await district.close({ dropDatabases: true });
+    await keycloak.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
