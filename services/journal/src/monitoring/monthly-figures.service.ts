@@ -11,17 +11,17 @@ const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
  */
 export const MONTHLY_FIGURES_SQL = `
 with st as (select timezone as tz from journal.settings where id = 1),
-held as (
-  select f.lesson_id, f.date, f.class_group_id, f.subject_id, f.grading
-  from schedule.lesson_facts f cross join st
-  where f.date >= ?::date and f.date < ?::date and f.status = 'SCHEDULED'
-    and ((f.date + f.start_time) at time zone st.tz) <= now()
-),
-class_day as (
-  select f.class_group_id, f.date, max(f.end_time) as last_end
+month_lessons as materialized (
+  -- Every scheduled lesson of the month, with the end of its class's last lesson that day (for the homework rule).
+  select f.lesson_id, f.date, f.start_time, f.class_group_id, f.subject_id, f.grading,
+         max(f.end_time) over (partition by f.class_group_id, f.date) as last_end
   from schedule.lesson_facts f
   where f.date >= ?::date and f.date < ?::date and f.status = 'SCHEDULED'
-  group by f.class_group_id, f.date
+),
+held as materialized (
+  select l.lesson_id, l.date, l.class_group_id, l.subject_id, l.grading, l.last_end
+  from month_lessons l cross join st
+  where ((l.date + l.start_time) at time zone st.tz) <= now()
 ),
 mk as (
   select m.lesson_id, m.value, m.status, m.delay_minutes, (m.entered_at at time zone st.tz)::date = h.date as same_day
@@ -35,20 +35,18 @@ rec as (
   select h.lesson_id,
          coalesce(nullif(btrim(r.topic), '') is not null, false) as has_topic,
          coalesce(nullif(btrim(r.homework), '') is not null or jsonb_array_length(r.homework_attachments) > 0, false) as has_homework,
-         coalesce(r.homework_entered_at <= ((h.date + cd.last_end) at time zone st.tz) + interval '1 hour', false) as homework_in_time
+         coalesce(r.homework_entered_at <= ((h.date + h.last_end) at time zone st.tz) + interval '1 hour', false) as homework_in_time
   from held h
-  join class_day cd on cd.class_group_id = h.class_group_id and cd.date = h.date
   left join journal.lesson_record r on r.lesson_id = h.lesson_id
   cross join st
 ),
 num as (select value::int as v from mk where status = 'ACTIVE' and value in ('1', '2', '3', '4', '5')),
-c as (
+c as materialized (
   select
     (select tz from st) as tz,
     (select count(*) from held) as held_lessons,
     (select count(*) from rec where has_topic) as with_topic,
-    (select count(*) from held h
-       where exists (select 1 from mk where mk.lesson_id = h.lesson_id) or exists (select 1 from att where att.lesson_id = h.lesson_id)) as attendance_taken,
+    (select count(*) from (select lesson_id from mk union select lesson_id from att) t) as attendance_taken,
     (select count(*) from mk) as marks_entered,
     (select count(*) from mk where same_day) as marks_same_day,
     (select count(*) from att) as absences_entered,
@@ -107,7 +105,7 @@ export class MonthlyFiguresService {
     if (clock && month > clock.current) {
       throw DomainError.invalid(`Месяц ${month} ещё не наступил`, [{ field: 'month', message: 'Месяц в будущем' }]);
     }
-    const [r] = await em.execute<Row[]>(MONTHLY_FIGURES_SQL, [from, to, from, to, from, to, from, to]);
+    const [r] = await em.execute<Row[]>(MONTHLY_FIGURES_SQL, [from, to, from, to, from, to]);
     const row = r!;
     return Object.assign(new SchoolMonthFigures(), {
       month,
