@@ -65,3 +65,9 @@ export async function inTransactionContext<T>(ctx: JournalContext, tx: EntityMan
     ctx.loaders = outer.loaders;
   }
 }
+
+/** Withdrawing keeps the entry (and its history): it only stops counting. */
+export function markWithdrawn(entry: { status: string; updatedAt: Date }): void {
+  entry.status = 'WITHDRAWN';
+  entry.updatedAt = new Date();
+}

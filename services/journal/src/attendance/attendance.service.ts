@@ -1,7 +1,7 @@
 import { DomainError, parseGlobalId, Validator, flushExplained } from '@district/kit';
 import type { JournalContext } from '../context';
 import { EditOutcomeType } from '../corrections/correction.type';
-import { findVersioned, JournalWrites } from '../journal-writes';
+import { findVersioned, JournalWrites, markWithdrawn } from '../journal-writes';
 import { EntryRules } from '../lessons/entry-rules';
 import { Attendance, type AttendanceCode } from './attendance.entity';
 import { AttendanceType, type AttendanceInput } from './attendance.type';
@@ -94,8 +94,7 @@ export class AttendanceService {
       const path = await this.rules.editPath(fact, reason);
       if (path === 'correction') return this.writes.requestCorrection(em, 'ATTENDANCE', row.id, 'WITHDRAW', null, reason!, author);
       const old = attendanceSnapshot(row);
-      row.status = 'WITHDRAWN';
-      row.updatedAt = new Date();
+      markWithdrawn(row);
       await flushExplained(em, 'Такая запись уже есть');
       await this.writes.audit(em, 'ATTENDANCE', row.id, 'WITHDRAW', old, attendanceSnapshot(row), reason);
       return Object.assign(new EditOutcomeType(), { applied: true, attendance: AttendanceType.from(row, this.ctx.schoolId) });

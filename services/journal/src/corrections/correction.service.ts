@@ -3,7 +3,7 @@ import { Attendance, type AttendanceCode } from '../attendance/attendance.entity
 import { applyAttendanceChange, attendanceSnapshot } from '../attendance/attendance.service';
 import { ControlForm } from '../control-forms/control-form.entity';
 import type { JournalContext } from '../context';
-import { inTransactionContext, JournalWrites } from '../journal-writes';
+import { inTransactionContext, JournalWrites, markWithdrawn } from '../journal-writes';
 import { isDeputyOf } from '../lessons/entry-rules';
 import { Mark, type MarkValue } from '../marks/mark.entity';
 import { applyMarkChange, markSnapshot } from '../marks/mark.service';
@@ -62,8 +62,7 @@ export class CorrectionService {
       const old = markSnapshot(mark, form);
       let finalForm = form;
       if (request.action === 'WITHDRAW') {
-        mark.status = 'WITHDRAWN';
-        mark.updatedAt = new Date();
+        markWithdrawn(mark);
       } else {
         const newForm = proposed.controlForm ? await em.findOne(ControlForm, { code: String(proposed.controlForm) }) : null;
         if (newForm) finalForm = newForm;
@@ -76,8 +75,7 @@ export class CorrectionService {
     await this.requireOpenTerm(row.lessonId);
     const old = attendanceSnapshot(row);
     if (request.action === 'WITHDRAW') {
-      row.status = 'WITHDRAWN';
-      row.updatedAt = new Date();
+      markWithdrawn(row);
     } else applyAttendanceChange(row, proposed.code as AttendanceCode, (proposed.reason as string | null) ?? null);
     return { entity: 'ATTENDANCE', id: row.id, old, now: () => attendanceSnapshot(row) };
   }

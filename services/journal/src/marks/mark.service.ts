@@ -2,7 +2,7 @@ import { DomainError, parseGlobalId, Validator, flushExplained } from '@district
 import { ControlForm } from '../control-forms/control-form.entity';
 import type { JournalContext } from '../context';
 import { EditOutcomeType } from '../corrections/correction.type';
-import { findVersioned, JournalWrites } from '../journal-writes';
+import { findVersioned, JournalWrites, markWithdrawn } from '../journal-writes';
 import { EntryRules } from '../lessons/entry-rules';
 import type { Grading } from '../lessons/lesson-facts';
 import { Mark, type MarkValue } from './mark.entity';
@@ -133,8 +133,7 @@ export class MarkService {
       if (path === 'correction') return this.writes.requestCorrection(em, 'MARK', mark.id, 'WITHDRAW', null, reason!, author);
       const form = (await em.findOne(ControlForm, { id: mark.controlFormId }))!;
       const old = snapshot(mark, form);
-      mark.status = 'WITHDRAWN';
-      mark.updatedAt = new Date();
+      markWithdrawn(mark);
       await flushExplained(em, 'Такая запись уже есть');
       await this.writes.audit(em, 'MARK', mark.id, 'WITHDRAW', old, snapshot(mark, form), reason);
       return Object.assign(new EditOutcomeType(), { applied: true, mark: MarkType.from(mark, form, this.ctx.schoolId) });
