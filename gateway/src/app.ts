@@ -3,17 +3,19 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { Kind } from 'graphql';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import { closeGracefully, formatError } from '@district/kit';
+import { closeGracefully, formatError, serviceAccountTokens } from '@district/kit';
 import express, { type Request } from 'express';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import { keycloakAuthenticator } from './auth';
 import { SUPERGRAPH_FILE } from './compose';
 import type { GatewayConfig } from './config';
 import type { GatewayContext } from './context';
+import { DiaryOpenRecorder, diaryOpensPlugin } from './diary-opens';
 import { queryLimitsRule } from './limits';
-import { SchoolDirectory, serviceAccountTokens, type SchoolSubgraph } from './school-directory';
+import { SchoolDirectory, type SchoolSubgraph } from './school-directory';
 import { SchoolRouter } from './school-router';
 
 const SCHOOL_SUBGRAPHS: SchoolSubgraph[] = ['people', 'schedule', 'journal'];
@@ -22,6 +24,7 @@ export interface RunningGateway {
   url: string;
   port: number;
   directory: SchoolDirectory;
+  diaryOpens: DiaryOpenRecorder;
   close(): Promise<void>;
 }
 
@@ -49,13 +52,11 @@ function registryChangeRefresh(directory: SchoolDirectory): ApolloServerPlugin<G
  */
 export async function startGateway(config: GatewayConfig, options: { log?: (message: string) => void } = {}): Promise<RunningGateway> {
   const log = options.log ?? ((m: string) => console.log(`[gateway] ${m}`));
-  const directory = new SchoolDirectory({
-    monitoringUrl: config.monitoringUrl,
-    token: serviceAccountTokens(`${config.keycloakUrl}/realms/${config.realm}/protocol/openid-connect/token`, config.gatewayClientId, config.gatewayClientSecret),
-    refreshMs: config.registryRefreshMs,
-    log,
-  });
+  const serviceToken = serviceAccountTokens(`${config.keycloakUrl}/realms/${config.realm}/protocol/openid-connect/token`, config.gatewayClientId, config.gatewayClientSecret);
+  const directory = new SchoolDirectory({ monitoringUrl: config.monitoringUrl, token: serviceToken, refreshMs: config.registryRefreshMs, log });
   await directory.start();
+  const diaryOpens = new DiaryOpenRecorder({ monitoringUrl: config.monitoringUrl, token: serviceToken, log });
+  diaryOpens.start();
 
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(config.supergraphPath ?? SUPERGRAPH_FILE, 'utf8'),
@@ -84,7 +85,7 @@ export async function startGateway(config: GatewayConfig, options: { log?: (mess
     parseOptions: { maxTokens: config.limits.maxTokens },
     validationRules: [queryLimitsRule(config.limits)],
     formatError: (formatted, error) => formatError(formatted, error),
-    plugins: [registryChangeRefresh(directory), ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [registryChangeRefresh(directory), diaryOpensPlugin(diaryOpens), ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
 
@@ -93,11 +94,37 @@ export async function startGateway(config: GatewayConfig, options: { log?: (mess
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok', schools: directory.size, registry: directory.lastError ? `stale: ${directory.lastError}` : 'ok' });
   });
+  const authenticate = keycloakAuthenticator({ keycloakUrl: config.keycloakUrl, realm: config.realm, audience: config.audience });
   app.use(
     '/graphql',
-    keycloakAuthenticator({ keycloakUrl: config.keycloakUrl, realm: config.realm, audience: config.audience }),
+    authenticate,
     express.json({ limit: '2mb' }),
     expressMiddleware(apollo, { context: async ({ req }) => (req as Request & { district: GatewayContext }).district }),
+  );
+  // Monitoring's file exports (CSV/XLSX), streamed through with the caller's token; monitoring applies its access rules.
+  const exportsBase = new URL('/exports/', config.monitoringUrl);
+  app.get(
+    '/exports/:file',
+    (req, res, next) => (/^[\w-]+\.(csv|xlsx)$/.test(String(req.params.file)) ? next() : res.status(404).end()),
+    authenticate,
+    async (req, res) => {
+      const { token, requestId } = (req as Request & { district: GatewayContext }).district;
+      const target = new URL(req.originalUrl.slice('/exports/'.length), exportsBase);
+      try {
+        const upstream = await fetch(target, { headers: { authorization: `Bearer ${token}`, 'x-request-id': requestId }, signal: AbortSignal.timeout(300_000) });
+        res.status(upstream.status);
+        for (const header of ['content-type', 'content-disposition']) {
+          const value = upstream.headers.get(header);
+          if (value) res.setHeader(header, value);
+        }
+        if (upstream.body) Readable.fromWeb(upstream.body as never).pipe(res);
+        else res.end();
+      } catch (error) {
+        log(`export ${target.pathname} failed: ${(error as Error).message}`);
+        if (!res.headersSent) res.status(503).json({ errors: [{ message: 'Мониторинг недоступен, выгрузка не сформирована', extensions: { code: 'SCHOOL_UNAVAILABLE' } }] });
+        else res.destroy();
+      }
+    },
   );
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -108,8 +135,10 @@ export async function startGateway(config: GatewayConfig, options: { log?: (mess
     url: `http://localhost:${port}/graphql`,
     port,
     directory,
+    diaryOpens,
     close: async () => {
       directory.stop();
+      await diaryOpens.stop();
       await closeGracefully(server);
       await apollo.stop();
     },

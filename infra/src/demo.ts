@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { adminUrl } from '@district/kit/testing';
 import { loadConfig, z } from '@district/kit';
+import { currentMonth, previousMonth } from '@district/monitoring';
 import { startDistrict } from './district';
 import { DEMO_LOGINS, DEMO_SCHOOLS } from './demo/demo-users';
 import { ensureKeycloak, keycloakConfigFromEnv } from './keycloak';
@@ -39,8 +40,15 @@ async function main(): Promise<void> {
     journalHistory: true,
     schoolTimeoutMs: 3_000,
     registryRefreshMs: 10_000,
+    nightlyCollection: '03:00',
     log,
   });
+  // The district's monitoring starts with figures: last month closed into a report, this month so far.
+  const current = currentMonth('Europe/Moscow');
+  for (const month of [previousMonth(current), current]) {
+    const run = await district.monitoring.collector.collect(month, 'MANUAL', 'demo');
+    log(`monitoring ${month}: ${run.outcomes.filter((o) => o.state === 'CURRENT').length}/${run.outcomes.length} schools collected${run.reportVersion ? `, report v${run.reportVersion}` : ''}`);
+  }
 
   const lines = [
     '',

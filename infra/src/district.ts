@@ -1,6 +1,6 @@
 import { createDatabase, dropDatabase } from '@district/kit/testing';
 import { startGateway, type GatewayConfig, type RunningGateway, DEFAULT_LIMITS } from '@district/gateway';
-import { SchoolRecord, startMonitoring, type MonitoringService } from '@district/monitoring';
+import { SchoolRecord, startMonitoring, tokenUrlOf, type MonitoringService } from '@district/monitoring';
 import { authSettings } from '@district/kit';
 import { DEMO_SCHOOLS } from './demo/demo-users';
 import { seedDemoJournal } from './demo/seed-journal';
@@ -26,6 +26,8 @@ export interface DistrictOptions {
   schoolTimeoutMs?: number;
   registryRefreshMs?: number;
   limits?: Partial<GatewayConfig['limits']>;
+  /** Local time of monitoring's nightly collection (district time), e.g. '03:00'; default none (collection on demand). */
+  nightlyCollection?: string | null;
   /** Production mode: no introspection, no landing page (gateway and subgraphs). */
   production?: boolean;
   log?: (message: string) => void;
@@ -58,7 +60,25 @@ export async function startDistrict(options: DistrictOptions): Promise<District>
   const schools = new Map<string, SchoolInstance>();
 
   const districtDb = options.databasePrefix;
-  const monitoring = await startMonitoring({ port: options.monitoringPort ?? 0, databaseUrl: await createDatabase(districtDb), production: options.production ?? false, auth }, { log: (e) => log(String(e)) });
+  // Monitoring collects through the gateway, which starts after it (it reads the registry from monitoring).
+  let gatewayUrl: string | undefined;
+  const monitoring = await startMonitoring(
+    {
+      port: options.monitoringPort ?? 0,
+      databaseUrl: await createDatabase(districtDb),
+      production: options.production ?? false,
+      auth,
+      collection: {
+        gatewayUrl: () => gatewayUrl,
+        tokenUrl: tokenUrlOf(options.keycloakUrl),
+        clientId: 'district-monitoring',
+        clientSecret: 'district-monitoring-secret',
+        timezone: 'Europe/Moscow',
+        nightlyAt: options.nightlyCollection ?? null,
+      },
+    },
+    { log: (e) => log(String(e)) },
+  );
   databases.push(districtDb);
 
   const registerSchool = async (schoolId: string, urls: Partial<SchoolUrls>) => {
@@ -126,6 +146,7 @@ export async function startDistrict(options: DistrictOptions): Promise<District>
     },
     { log },
   );
+  gatewayUrl = gateway.url;
 
   return {
     gateway,

@@ -14,3 +14,4 @@ export * from './service';
 export * from './edits';
 export * from './audit';
 export * from './idempotency';
+export * from './service-account';

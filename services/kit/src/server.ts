@@ -1,7 +1,7 @@
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
-import express, { type Request, type Response, type NextFunction } from 'express';
+import express, { type Request, type RequestHandler, type Response, type NextFunction } from 'express';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
@@ -17,6 +17,8 @@ export interface SubgraphServerOptions<Ctx extends BaseContext> {
   context: (viewer: Viewer, request: Request) => Promise<Ctx> | Ctx;
   /** Extra readiness facts for /health (e.g. a database ping). */
   health?: () => Promise<Record<string, unknown>>;
+  /** Extra HTTP routes (e.g. file exports); `authenticate` puts the verified viewer on `req.viewer`, like /graphql. */
+  routes?: (app: express.Express, authenticate: RequestHandler) => void;
   log?: (error: unknown) => void;
 }
 
@@ -76,6 +78,7 @@ export async function startSubgraphServer<Ctx extends BaseContext>(options: Subg
       context: async ({ req }) => options.context((req as Request & { viewer: Viewer }).viewer, req),
     }),
   );
+  options.routes?.(app, authenticate);
 
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(s)));

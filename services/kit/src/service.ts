@@ -5,7 +5,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { AuthSettings, SchoolServiceConfig } from './config';
 import { requestMeta, type RequestContext } from './context';
 import { openDatabase, SqlCounter, type DatabaseOptions } from './orm';
-import { startSubgraphServer, type RunningServer } from './server';
+import { startSubgraphServer, type RunningServer, type SubgraphServerOptions } from './server';
 import { TokenVerifier, type Viewer } from './viewer';
 
 export interface ServiceOptions<Ctx extends BaseContext> {
@@ -19,6 +19,7 @@ export interface ServiceOptions<Ctx extends BaseContext> {
   /** Per-request context from the viewer and a forked EntityManager. */
   context: (viewer: Viewer, em: EntityManager, request: Request) => Ctx;
   health?: Record<string, unknown>;
+  routes?: SubgraphServerOptions<Ctx>['routes'];
   /** Print every SQL statement (SQL_LOG=1). */
   sqlLog?: boolean;
   verifier?: TokenVerifier;
@@ -43,6 +44,7 @@ export async function startService<Ctx extends BaseContext>(options: ServiceOpti
         verifier: options.verifier ?? new TokenVerifier(options.auth),
         production: options.production,
         log: options.log,
+        routes: options.routes,
         context: (viewer, req) => options.context(viewer, orm.em.fork() as EntityManager, req),
         health: async () => {
           await orm.em.getConnection().execute('select 1');

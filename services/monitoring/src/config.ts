@@ -4,7 +4,26 @@ const schema = z.object({
   ...commonEnv,
   PORT: z.coerce.number().int().min(0).max(65535).default(4100),
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/district'),
+  /** Where monitoring reaches every school: the gateway's school router. */
+  GATEWAY_URL: z.string().url().default('http://127.0.0.1:4000/graphql'),
+  MONITORING_CLIENT_ID: z.string().default('district-monitoring'),
+  MONITORING_CLIENT_SECRET: z.string().min(1).default('district-monitoring-secret'),
+  /** Months and the nightly run are in the district's time zone. */
+  DISTRICT_TIMEZONE: z.string().default('Europe/Moscow'),
+  /** Local time of the nightly collection (inside the 02:00–06:00 maintenance window), or "off". */
+  COLLECT_AT: z.string().regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'HH:MM or off').default('03:00'),
 });
+
+export interface CollectionConfig {
+  /** The gateway URL, or a getter when the gateway starts after monitoring (the in-process district). */
+  gatewayUrl: string | (() => string | undefined);
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  timezone: string;
+  /** HH:MM district time, or null for no schedule (collection on demand only). */
+  nightlyAt: string | null;
+}
 
 export interface MonitoringConfig {
   port: number;
@@ -13,6 +32,12 @@ export interface MonitoringConfig {
   databaseUrl: string;
   production: boolean;
   auth: ReturnType<typeof authSettings>;
+  collection: CollectionConfig;
+}
+
+/** The token endpoint of the realm, for service accounts. */
+export function tokenUrlOf(keycloakUrl: string, realm = 'district'): string {
+  return `${keycloakUrl.replace(/\/$/, '')}/realms/${realm}/protocol/openid-connect/token`;
 }
 
 export function monitoringConfigFromEnv(env: Record<string, string | undefined> = process.env): MonitoringConfig {
@@ -24,5 +49,13 @@ export function monitoringConfigFromEnv(env: Record<string, string | undefined> 
     databaseUrl: c.DATABASE_URL,
     production: c.NODE_ENV === 'production',
     auth: authSettings(c.KEYCLOAK_URL, c.KEYCLOAK_REALM, c.TOKEN_AUDIENCE),
+    collection: {
+      gatewayUrl: c.GATEWAY_URL,
+      tokenUrl: tokenUrlOf(c.KEYCLOAK_URL, c.KEYCLOAK_REALM),
+      clientId: c.MONITORING_CLIENT_ID,
+      clientSecret: c.MONITORING_CLIENT_SECRET,
+      timezone: c.DISTRICT_TIMEZONE,
+      nightlyAt: c.COLLECT_AT === 'off' ? null : c.COLLECT_AT,
+    },
   };
 }

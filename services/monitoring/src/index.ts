@@ -5,3 +5,7 @@ export * from './config';
 export { buildMonitoringSchema } from './schema';
 export { SchoolRecord } from './registry/school.entity';
 export * from './exports';
+export { Collector, type CollectionRun } from './collection/collector';
+export { FIGURES, SCHOOL_FIGURES_QUERY } from './collection/figures';
+export { currentMonth, previousMonth } from './collection/month';
+export { reportChanges, type SchoolMonthLine, type MonthlyReport } from './collection/report';

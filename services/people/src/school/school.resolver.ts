@@ -34,4 +34,16 @@ export class SchoolPeopleResolver {
     requireFigures(ctx);
     return ctx.em.count(Staff, { active: true });
   }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Parents and legal representatives of the students enrolled now' })
+  async guardianCount(@Root() school: School, @Ctx() ctx: PeopleContext): Promise<number | null> {
+    if (school.id !== ctx.schoolId) return null;
+    requireFigures(ctx);
+    const [row] = await ctx.em.execute<{ n: string }[]>(
+      `select count(distinct gs.guardian_id) as n
+       from people.guardianship gs join people.enrollment e on e.student_id = gs.student_id
+       where e.end_date is null`,
+    );
+    return Number(row?.n ?? 0);
+  }
 }
