@@ -1,5 +1,6 @@
 import { buildFederatedSchema, schoolArgumentGuard, tryParseGlobalId } from '@district/kit';
 import type { GraphQLSchema } from 'graphql';
+import { SchoolProgressResolver, StudentsAtRiskResolver } from './analytics/progress.resolver';
 import { AttendanceResolver } from './attendance/attendance.resolver';
 import { AuditResolver } from './audit/audit.resolver';
 import type { JournalContext } from './context';
@@ -15,7 +16,7 @@ import { TermGradeResolver } from './term-grades/term-grade.resolver';
 
 export function buildJournalSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [MarkResolver, AttendanceResolver, LessonRecordResolver, CorrectionResolver, AuditResolver, DiaryResolver, TermGradeResolver, SchoolRulesResolver, SchoolMonitoringResolver],
+    resolvers: [MarkResolver, AttendanceResolver, LessonRecordResolver, CorrectionResolver, AuditResolver, DiaryResolver, TermGradeResolver, SchoolRulesResolver, SchoolMonitoringResolver, SchoolProgressResolver, StudentsAtRiskResolver],
     // Student and School are only extended here (diary, monthly figures); nothing returns them, so name them.
     orphanedTypes: [StudentRef, SchoolRef],
     references: {

@@ -32,7 +32,8 @@ beforeAll(async () => {
     studentsPerClass: 3,
     timetable: true,
     journalHistory: true,
-    schoolTimeoutMs: 2_000,
+    // A stopped school refuses connections at once; the timeout only guards a loaded test machine.
+    schoolTimeoutMs: 15_000,
   });
 }, 600_000);
 afterAll(async () => {
@@ -309,5 +310,109 @@ describe('exports', () => {
     expect((await fetch(district.gateway.url.replace('/graphql', `/exports/monitoring.xlsx?month=${month}`))).status).toBe(401);
     // Monitoring itself refuses a caller without a token too.
     expect((await fetch(district.monitoring.url.replace('/graphql', `/exports/monitoring.xlsx?month=${month}`))).status).toBe(401);
+  });
+});
+
+describe('progress analytics across the district, through the gateway', () => {
+  const ROW = 'schoolId yearOfStudy classGroup subject students ratedStudents qualityStudents successStudents qualityRate successRate numericMarks weightedMarkSum weightSum averageMark lessonSlots absences attendanceRate studentsAtRisk';
+  const ALLOWED = new Set(ROW.split(' '));
+  const PROGRESS = `query($p: ProgressPeriodInput!, $g: [ProgressDimension!]!) { schools { id progress(period: $p, groupBy: $g) { from to rows { ${ROW} } } } }`;
+  const period = () => {
+    const [y, m] = month.split('-').map(Number) as [number, number];
+    return { from: `${month}-01`, to: new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10) };
+  };
+
+  async function peopleOf(school: string): Promise<{ names: string[]; ids: string[] }> {
+    const rows = await schoolSql<{ id: number; last_name: string; first_name: string; middle_name: string | null }>(school, `select id, last_name, first_name, middle_name from people.student`);
+    return {
+      names: rows.flatMap((r) => [r.last_name, r.first_name, [r.last_name, r.first_name, r.middle_name].filter(Boolean).join(' ')]),
+      ids: rows.map((r) => toGlobalId('Student', school, r.id)),
+    };
+  }
+
+  it('an analyst gets every school’s rows by class and subject with no personal data in any field, and no names of students at risk', async () => {
+    const { schools } = await ask('analyst', PROGRESS, { p: period(), g: ['CLASS_GROUP', 'SUBJECT'] });
+    expect(schools.map((s: { id: string }) => s.id)).toEqual(['s001', 's002', 's003']);
+    const personal = new Set<string>();
+    for (const id of ['s001', 's002', 's003']) {
+      const { names, ids } = await peopleOf(id);
+      [...names, ...ids].forEach((v) => personal.add(v));
+    }
+    let rows = 0;
+    for (const school of schools) {
+      expect(school.progress.rows.length).toBeGreaterThan(10);
+      for (const row of school.progress.rows) {
+        rows++;
+        expect(row.schoolId).toBe(school.id);
+        for (const [key, value] of Object.entries(row)) {
+          expect([key, ALLOWED.has(key)]).toEqual([key, true]);
+          expect(['string', 'number'].includes(typeof value) || value === null).toBe(true);
+          if (typeof value === 'string') expect([key, personal.has(value)]).toEqual([key, false]);
+        }
+      }
+    }
+    expect(rows).toBeGreaterThan(30);
+
+    const named = await gql(district.gateway.url, await tokenFor('analyst'), `query($p: ProgressPeriodInput!) { schools { id progress(period: $p) { studentsAtRisk { fullName } } } }`, { p: period() });
+    expect(new Set(codes(named))).toEqual(new Set(['FORBIDDEN']));
+    expect(JSON.stringify(named.data ?? {})).not.toMatch(/fullName":"/);
+  });
+
+  it('s001’s deputy sees their own school’s students at risk by name and nothing of s002', async () => {
+    const query = `query($p: ProgressPeriodInput!) { schools { id progress(period: $p) { rows { studentsAtRisk } studentsAtRisk { studentId fullName classGroup lowSubjects { subject average } absenceShare } } } }`;
+    const { schools } = await ask('s001.deputy', query, { p: period() });
+    expect(schools.map((s: { id: string }) => s.id)).toEqual(['s001']);
+    const atRisk = schools[0].progress.studentsAtRisk as { studentId: string; fullName: string; lowSubjects: { average: number }[]; absenceShare: number | null }[];
+    expect(atRisk.length).toBe(schools[0].progress.rows[0].studentsAtRisk);
+    expect(atRisk.length).toBeGreaterThan(0);
+    const { names, ids } = await peopleOf('s001');
+    for (const student of atRisk) {
+      expect(names).toContain(student.fullName);
+      expect(ids).toContain(student.studentId);
+      expect(student.lowSubjects.some((l) => l.average < 3) || (student.absenceShare ?? 0) >= 0.3).toBe(true);
+    }
+    const other = await gql(district.gateway.url, await tokenFor('s001.deputy'), `query($p: ProgressPeriodInput!) { school(id: "s002") { progress(period: $p) { rows { students } } } }`, { p: period() });
+    expect(codes(other)).toEqual(['FORBIDDEN']);
+    expect(other.data?.school ?? null).toBeNull();
+  });
+
+  it('a period over a year is refused with a code by every school', async () => {
+    const answer = await gql(district.gateway.url, await tokenFor('analyst'), PROGRESS, { p: { from: '2025-01-01', to: '2026-06-30' }, g: [] });
+    expect(new Set(codes(answer))).toEqual(new Set(['BAD_USER_INPUT']));
+  });
+
+  it('the progress export holds the same numbers as GraphQL; the deputy’s file adds the names, the analyst’s does not', async () => {
+    const p = period();
+    const { schools } = await ask('analyst', PROGRESS, { p, g: ['YEAR_OF_STUDY'] });
+    const url = (user: string) => district.gateway.url.replace('/graphql', `/exports/progress.xlsx?from=${p.from}&to=${p.to}&groupBy=YEAR_OF_STUDY`);
+    const load = async (user: string) => {
+      const response = await fetch(url(user), { headers: { authorization: `Bearer ${await tokenFor(user)}` } });
+      expect(response.status).toBe(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(Buffer.from(await response.arrayBuffer()) as never);
+      return book;
+    };
+    const book = await load('analyst');
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Успеваемость', 'Нет данных']);
+    const sheet = book.getWorksheet('Успеваемость')!;
+    const headers = (sheet.getRow(1).values as unknown[]).slice(1);
+    const col = (h: string) => headers.indexOf(h) + 1;
+    const rows = schools.flatMap((s: any) => s.progress.rows);
+    expect(sheet.rowCount).toBe(1 + rows.length);
+    rows.forEach((r: any, i: number) => {
+      const x = sheet.getRow(i + 2);
+      expect([x.getCell(col('Код школы')).value, x.getCell(col('Параллель')).value]).toEqual([r.schoolId, r.yearOfStudy]);
+      expect(x.getCell(col('Средний балл')).value).toBe(r.averageMark);
+      expect(x.getCell(col('Качество знаний')).value).toBe(r.qualityRate);
+      expect(x.getCell(col('Успеваемость')).value).toBe(r.successRate);
+      expect(x.getCell(col('Посещаемость')).value).toBe(r.attendanceRate);
+      expect(x.getCell(col('В группе риска')).value).toBe(r.studentsAtRisk);
+    });
+
+    const deputy = await load('s001.deputy');
+    expect(deputy.worksheets.map((w) => w.name)).toEqual(['Успеваемость', 'Группа риска', 'Нет данных']);
+    expect(deputy.getWorksheet('Группа риска')!.rowCount).toBeGreaterThan(1);
+    expect(deputy.getWorksheet('Успеваемость')!.getColumn(1).values.slice(2)).toEqual(expect.arrayContaining(['s001']));
+    expect(new Set(deputy.getWorksheet('Успеваемость')!.getColumn(1).values.slice(2))).toEqual(new Set(['s001']));
   });
 });

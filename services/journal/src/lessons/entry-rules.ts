@@ -78,3 +78,14 @@ export class EntryRules {
 export function isDeputyOf(viewer: Viewer, schoolId: string): boolean {
   return viewer.has('deputy', 'school-admin') && viewer.schoolIds.includes(schoolId);
 }
+
+/**
+ * Who may read a school's aggregates (monthly figures, progress analytics):
+ * district analysts and admins for a school their token reaches, or the
+ * school's deputy / director. Everyone else gets FORBIDDEN.
+ */
+export function requireSchoolFiguresAccess(ctx: { viewer: Viewer; schoolId: string }, what: string): void {
+  const { viewer, schoolId } = ctx;
+  const district = viewer.has('district-analyst', 'district-admin') && viewer.canReachSchool(schoolId);
+  if (!district && !isDeputyOf(viewer, schoolId)) throw DomainError.forbidden(`Нет доступа к ${what} школы ${schoolId}`);
+}
