@@ -15,3 +15,4 @@ export * from './edits';
 export * from './audit';
 export * from './idempotency';
 export * from './service-account';
+export * from './progress-input';

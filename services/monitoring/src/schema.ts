@@ -3,12 +3,13 @@ import type { GraphQLSchema } from 'graphql';
 import { SchoolRecord } from './registry/school.entity';
 import { SchoolResolver } from './registry/school.resolver';
 import { MonitoringResolver } from './collection/monitoring.resolver';
+import { DistrictProgressResolver } from './analytics/district-progress.resolver';
 import { SchoolType } from './registry/school.type';
 import type { MonitoringContext } from './context';
 
 export function buildMonitoringSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
-    resolvers: [SchoolResolver, MonitoringResolver],
+    resolvers: [SchoolResolver, MonitoringResolver, DistrictProgressResolver],
     references: {
       School: async (ref: { id: string }, ctx: MonitoringContext) => {
         if (!ctx.viewer.canReachSchool(ref.id)) return null;

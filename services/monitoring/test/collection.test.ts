@@ -317,6 +317,8 @@ describe('progress analytics across the district, through the gateway', () => {
   const ROW = 'schoolId yearOfStudy classGroup subject students ratedStudents qualityStudents successStudents qualityRate successRate numericMarks weightedMarkSum weightSum averageMark lessonSlots absences attendanceRate studentsAtRisk';
   const ALLOWED = new Set(ROW.split(' '));
   const PROGRESS = `query($p: ProgressPeriodInput!, $g: [ProgressDimension!]!) { schools { id progress(period: $p, groupBy: $g) { from to rows { ${ROW} } } } }`;
+  const DISTRICT = `query($p: ProgressPeriodInput!, $g: [ProgressDimension!]!) { districtProgress(period: $p, groupBy: $g) {
+    schools unavailable { schoolId reason } rows { yearOfStudy subject schools students ratedStudents qualityStudents successStudents qualityRate successRate numericMarks weightedMarkSum weightSum averageMark lessonSlots absences attendanceRate studentsAtRisk } } }`;
   const period = () => {
     const [y, m] = month.split('-').map(Number) as [number, number];
     return { from: `${month}-01`, to: new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10) };
@@ -376,6 +378,47 @@ describe('progress analytics across the district, through the gateway', () => {
     expect(other.data?.school ?? null).toBeNull();
   });
 
+  it('district totals sum the schools’ numerators and recompute the rates; a school that does not answer is named and left out', async () => {
+    const p = period();
+    const { schools } = await ask('analyst', PROGRESS, { p, g: ['YEAR_OF_STUDY', 'SUBJECT'] });
+    const { districtProgress } = await ask('analyst', DISTRICT, { p, g: ['YEAR_OF_STUDY', 'SUBJECT'] });
+    expect(districtProgress.schools).toEqual(['s001', 's002', 's003']);
+    expect(districtProgress.unavailable).toEqual([]);
+    const rows = schools.flatMap((s: any) => s.progress.rows);
+    const keys = new Set(rows.map((r: any) => `${r.yearOfStudy}|${r.subject}`));
+    expect(districtProgress.rows).toHaveLength(keys.size);
+    for (const total of districtProgress.rows) {
+      const parts = rows.filter((r: any) => r.yearOfStudy === total.yearOfStudy && r.subject === total.subject);
+      const sum = (k: string) => parts.reduce((a: number, r: any) => a + r[k], 0);
+      expect(total.schools).toBe(parts.length);
+      expect([total.students, total.ratedStudents, total.qualityStudents, total.successStudents, total.numericMarks, total.absences, total.lessonSlots, total.studentsAtRisk]).toEqual(
+        ['students', 'ratedStudents', 'qualityStudents', 'successStudents', 'numericMarks', 'absences', 'lessonSlots', 'studentsAtRisk'].map(sum),
+      );
+      if (sum('ratedStudents') > 0) expect(total.qualityRate).toBeCloseTo(sum('qualityStudents') / sum('ratedStudents'), 4);
+      if (sum('weightSum') > 0) expect(total.averageMark).toBeCloseTo(sum('weightedMarkSum') / sum('weightSum'), 2);
+      expect(total.attendanceRate).toBeCloseTo(1 - sum('absences') / sum('lessonSlots'), 4);
+    }
+
+    for (const [user, g, code] of [['s001.deputy', [], 'FORBIDDEN'], ['analyst', ['CLASS_GROUP'], 'BAD_USER_INPUT']] as const) {
+      const refused = await gql(district.gateway.url, await tokenFor(user), DISTRICT, { p, g });
+      expect([user, codes(refused)]).toEqual([user, [code]]);
+    }
+
+    await district.stopSchool('s003');
+    try {
+      const partial = (await gql(district.gateway.url, await tokenFor('analyst'), DISTRICT, { p, g: [] })).data!.districtProgress;
+      expect(partial.schools).toEqual(['s001', 's002']);
+      expect(partial.unavailable.map((u: { schoolId: string }) => u.schoolId)).toEqual(['s003']);
+      // Every mark falls in exactly one (year, subject) row, so the two schools' rows add up to the total without s003.
+      const twoSchools = rows.filter((r: any) => r.schoolId !== 's003');
+      expect(partial.rows).toHaveLength(1);
+      expect(partial.rows[0].numericMarks).toBe(twoSchools.reduce((a: number, r: any) => a + r.numericMarks, 0));
+      expect(partial.rows[0].numericMarks).toBeLessThan(rows.reduce((a: number, r: any) => a + r.numericMarks, 0));
+    } finally {
+      await district.startSchool('s003');
+    }
+  });
+
   it('a period over a year is refused with a code by every school', async () => {
     const answer = await gql(district.gateway.url, await tokenFor('analyst'), PROGRESS, { p: { from: '2025-01-01', to: '2026-06-30' }, g: [] });
     expect(new Set(codes(answer))).toEqual(new Set(['BAD_USER_INPUT']));
@@ -393,7 +436,17 @@ describe('progress analytics across the district, through the gateway', () => {
       return book;
     };
     const book = await load('analyst');
-    expect(book.worksheets.map((w) => w.name)).toEqual(['Успеваемость', 'Нет данных']);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['Успеваемость', 'Итоги по району', 'Нет данных']);
+    const { districtProgress } = await ask('analyst', DISTRICT, { p, g: ['YEAR_OF_STUDY'] });
+    const totals = book.getWorksheet('Итоги по району')!;
+    const totalHeaders = (totals.getRow(1).values as unknown[]).slice(1);
+    expect(totals.rowCount).toBe(1 + districtProgress.rows.length);
+    districtProgress.rows.forEach((r: any, i: number) => {
+      const x = totals.getRow(i + 2);
+      expect(x.getCell(totalHeaders.indexOf('Параллель') + 1).value).toBe(r.yearOfStudy);
+      expect(x.getCell(totalHeaders.indexOf('Средний балл') + 1).value).toBe(r.averageMark);
+      expect(x.getCell(totalHeaders.indexOf('Качество знаний') + 1).value).toBe(r.qualityRate);
+    });
     const sheet = book.getWorksheet('Успеваемость')!;
     const headers = (sheet.getRow(1).values as unknown[]).slice(1);
     const col = (h: string) => headers.indexOf(h) + 1;

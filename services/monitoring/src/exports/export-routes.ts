@@ -5,7 +5,8 @@ import type { Collector } from '../collection/collector';
 import { MonitoringService } from '../collection/monitoring.service';
 import type { MonitoringContext } from '../context';
 import { monitoringSheets } from './monitoring-sheets';
-import { fetchProgress, progressSheets, progressQuery } from './progress-sheets';
+import { fetchProgress } from '../analytics/progress-client';
+import { progressSheets, progressQuery } from './progress-sheets';
 import { writeCsv, writeXlsx, type ExportSheet } from './table-export';
 
 export interface ExportDeps {
