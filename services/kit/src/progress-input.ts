@@ -21,3 +21,25 @@ export class ProgressPeriodInput {
   @Field(() => String, { nullable: true, description: 'Academic year, e.g. "2026/2027"' }) academicYear?: string | null;
   @Field(() => Int, { nullable: true, description: 'Term number in the academic year (1–4)' }) termNumber?: number | null;
 }
+
+/**
+ * The figures of one progress row, the contract between a school's journal
+ * (which computes them) and the district (which sums schools' numerators and
+ * recomputes the rates). Definitions: docs/analytics.md.
+ */
+export interface ProgressFigures {
+  students: number;
+  ratedStudents: number;
+  qualityStudents: number;
+  successStudents: number;
+  qualityRate: number | null;
+  successRate: number | null;
+  numericMarks: number;
+  weightedMarkSum: number;
+  weightSum: number;
+  averageMark: number | null;
+  lessonSlots: number;
+  absences: number;
+  attendanceRate: number | null;
+  studentsAtRisk: number;
+}

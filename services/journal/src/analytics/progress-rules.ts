@@ -1,3 +1,4 @@
+import type { ProgressFigures } from '@district/kit';
 import { proposedGrade } from '../diary/averages';
 import type { ProgressFacts, StudentSubjectFacts } from './progress-facts';
 import { ProgressDimension } from './progress.inputs';
@@ -54,24 +55,10 @@ export function isAbsentTooOften(absences: number, slots: number): boolean {
 }
 
 /** One row of figures, before it becomes a GraphQL object. */
-export interface ProgressFigures {
+export interface ProgressRowFigures extends ProgressFigures {
   yearOfStudy: number | null;
   classGroup: string | null;
   subject: string | null;
-  students: number;
-  ratedStudents: number;
-  qualityStudents: number;
-  successStudents: number;
-  qualityRate: number | null;
-  successRate: number | null;
-  numericMarks: number;
-  weightedMarkSum: number;
-  weightSum: number;
-  averageMark: number | null;
-  lessonSlots: number;
-  absences: number;
-  attendanceRate: number | null;
-  studentsAtRisk: number;
 }
 
 /** A student at risk over the whole school's period, without a name. */
@@ -135,7 +122,7 @@ export class ProgressCalculator {
   }
 
   /** One row per combination of the dimensions present in the data; no dimension → exactly one row. */
-  rows(dimensions: readonly ProgressDimension[]): ProgressFigures[] {
+  rows(dimensions: readonly ProgressDimension[]): ProgressRowFigures[] {
     const dims = new Set(dimensions);
     const groups = new Map<string, { key: Key; entries: StudentSubjectFacts[] }>();
     // No dimension: exactly one row for the school, even when nothing was held.
@@ -203,7 +190,7 @@ export class ProgressCalculator {
       .sort((a, b) => RUSSIAN_ORDER.compare(this.facts.subjects.get(a) ?? '', this.facts.subjects.get(b) ?? ''));
   }
 
-  private figures(key: Key, entries: readonly StudentSubjectFacts[]): ProgressFigures {
+  private figures(key: Key, entries: readonly StudentSubjectFacts[]): ProgressRowFigures {
     let numericMarks = 0;
     let weighted = 0;
     let weights = 0;

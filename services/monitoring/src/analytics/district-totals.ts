@@ -1,24 +1,11 @@
+import type { ProgressFigures } from '@district/kit';
 import type { ProgressAnswer } from './progress-client';
 
 /** One district-wide row: the schools' rows of the same year of study and subject, summed. */
-export interface DistrictProgressRow {
+export interface DistrictProgressRow extends ProgressFigures {
   yearOfStudy: number | null;
   subject: string | null;
   schools: number;
-  students: number;
-  ratedStudents: number;
-  qualityStudents: number;
-  successStudents: number;
-  qualityRate: number | null;
-  successRate: number | null;
-  numericMarks: number;
-  weightedMarkSum: number;
-  weightSum: number;
-  averageMark: number | null;
-  lessonSlots: number;
-  absences: number;
-  attendanceRate: number | null;
-  studentsAtRisk: number;
 }
 
 const SUMMED = ['students', 'ratedStudents', 'qualityStudents', 'successStudents', 'numericMarks', 'weightedMarkSum', 'weightSum', 'lessonSlots', 'absences', 'studentsAtRisk'] as const;
