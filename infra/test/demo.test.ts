@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dropDatabase, tokenFor } from '@district/kit/testing';
+import { currentMonth, previousMonth } from '@district/monitoring';
 
 const root = join(__dirname, '..', '..');
 
@@ -68,5 +69,22 @@ describe('npm run demo', () => {
     expect(body.data!.classGroups[0]).toMatchObject({ name: '1А', studentCount: 4 });
     // The teacher sees their own school in the registry, with its figures.
     expect(body.data!.schools).toEqual([{ id: 's001', shortName: 'Школа № 1', studentCount: 22 * 4 + 2 }]);
+
+    // The district's monitoring starts with last month closed into a report, every school collected.
+    const lastMonth = previousMonth(currentMonth('Europe/Moscow'));
+    expect(output).toContain(`monitoring ${lastMonth}: 3/3 schools collected, report v1`);
+    const report = await fetch(gateway, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor('analyst')}` },
+      body: JSON.stringify({ query: `{ monthlyReport(month: "${lastMonth}") { version schools { schoolId state figures { heldLessons marksEntered } } } }` }),
+    });
+    const { data } = (await report.json()) as { data: { monthlyReport: { version: number; schools: { schoolId: string; state: string; figures: { heldLessons: number; marksEntered: number } }[] } } };
+    expect(data.monthlyReport.version).toBe(1);
+    expect(data.monthlyReport.schools.map((s) => [s.schoolId, s.state])).toEqual([
+      ['s001', 'CURRENT'],
+      ['s002', 'CURRENT'],
+      ['s003', 'CURRENT'],
+    ]);
+    for (const school of data.monthlyReport.schools) expect(school.figures.marksEntered).toBeGreaterThan(school.figures.heldLessons);
   }, 240_000);
 });
