@@ -126,6 +126,9 @@ describe('monthly monitoring collected through the gateway', () => {
     const before = await districtSql(`select school_id, figures from monitoring.school_month where month = ? order by school_id`, [month]);
     const again = await collect();
     expect(again.reportVersion).toBeNull();
+    // Two runs at once serialize on the month: still one row per school and no new version.
+    const both = await Promise.all([collect(), collect()]);
+    expect(both.map((r: { reportVersion: number | null }) => r.reportVersion)).toEqual([null, null]);
     const after = await districtSql(`select school_id, figures from monitoring.school_month where month = ? order by school_id`, [month]);
     expect(after).toHaveLength(3);
     expect(after).toEqual(before);
@@ -167,6 +170,23 @@ describe('monthly monitoring collected through the gateway', () => {
     expect(new Date(v3.schools[1].collectedAt).getTime()).toBeGreaterThan(new Date(good!.collected_at).getTime());
     // Version 2 is still there as it was.
     expect((await ask('analyst', REPORT, { m: month, v: 2 })).monthlyReport.schools[1].state).toBe('STALE');
+  });
+
+  it('the nightly run catches up every month of the last year where a school was stale', async () => {
+    const now = currentMonth(TZ);
+    const older = previousMonth(month);
+    await districtSql(
+      `insert into monitoring.school_month (school_id, month, figures, collected_at, state, last_attempt_at, last_error) values ('s002', ?, null, null, 'STALE', now(), 'SCHOOL_UNAVAILABLE: test')`,
+      [older],
+    );
+    const months = await district.monitoring.collector.monthsToCollect(now, month);
+    expect(months).toEqual([older, month, now]);
+    for (const m of months) await district.monitoring.collector.collect(m, 'SCHEDULE', 'schedule');
+    const [row] = await districtSql(`select state, last_error, figures is not null as has_figures from monitoring.school_month where school_id = 's002' and month = ?`, [older]);
+    expect(row).toEqual({ state: 'CURRENT', last_error: null, has_figures: true });
+    expect(await district.monitoring.collector.monthsToCollect(now, month)).toEqual([month, now]);
+    const [run] = await districtSql(`select trigger, requested_by from monitoring.collection_run where month = ? order by id desc limit 1`, [older]);
+    expect(run).toEqual({ trigger: 'SCHEDULE', requested_by: 'schedule' });
   });
 
   it('a changed closed month gets a new version that says what changed; stored versions cannot be altered', async () => {
