@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { keycloakAuthenticator } from './auth';
 import { SUPERGRAPH_FILE } from './compose';
 import type { GatewayConfig } from './config';
@@ -117,7 +118,8 @@ export async function startGateway(config: GatewayConfig, options: { log?: (mess
           const value = upstream.headers.get(header);
           if (value) res.setHeader(header, value);
         }
-        if (upstream.body) Readable.fromWeb(upstream.body as never).pipe(res);
+        // pipeline: an upstream failure mid-file cuts the download (no silently short file), a client gone stops the upstream.
+        if (upstream.body) await pipeline(Readable.fromWeb(upstream.body as never), res);
         else res.end();
       } catch (error) {
         log(`export ${target.pathname} failed: ${(error as Error).message}`);
