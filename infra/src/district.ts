@@ -28,6 +28,8 @@ export interface DistrictOptions {
   limits?: Partial<GatewayConfig['limits']>;
   /** Local time of monitoring's nightly collection (district time), e.g. '03:00'; default none (collection on demand). */
   nightlyCollection?: string | null;
+  /** Pause before monitoring asks a failed school again within a run (default 2 s). */
+  collectionRetryMs?: number;
   /** Production mode: no introspection, no landing page (gateway and subgraphs). */
   production?: boolean;
   log?: (message: string) => void;
@@ -75,6 +77,7 @@ export async function startDistrict(options: DistrictOptions): Promise<District>
         clientSecret: 'district-monitoring-secret',
         timezone: 'Europe/Moscow',
         nightlyAt: options.nightlyCollection ?? null,
+        retryDelayMs: options.collectionRetryMs,
       },
     },
     { log: (e) => log(String(e)) },

@@ -27,6 +27,7 @@ export async function startMonitoring(config: MonitoringConfig, options: { verif
     gatewayUrl: typeof gatewayUrl === 'function' ? gatewayUrl : () => gatewayUrl,
     token: serviceAccountTokens(config.collection.tokenUrl, config.collection.clientId, config.collection.clientSecret),
     timezone: config.collection.timezone,
+    retryDelayMs: config.collection.retryDelayMs,
     log: (m) => log(m),
   });
   service = await startService<MonitoringContext>({

@@ -23,6 +23,8 @@ export interface CollectionConfig {
   timezone: string;
   /** HH:MM district time, or null for no schedule (collection on demand only). */
   nightlyAt: string | null;
+  /** Pause before a failed school is asked once more in the same run (default 2 s). */
+  retryDelayMs?: number;
 }
 
 export interface MonitoringConfig {

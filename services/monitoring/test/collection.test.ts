@@ -18,7 +18,7 @@ const month = previousMonth(currentMonth(TZ));
 const FIGURE_FIELDS = `heldLessons lessonsWithTopic shareWithTopic marksEntered marksSameDay shareMarksSameDay absencesEntered absencesSameDay shareAbsencesSameDay
   correctionsAfterWindow correctionsApproved numericMarks averageMark markQualityShare markSuccessShare students guardians studentsOpenedDiary shareStudentsOpenedDiary parentsOpenedDiary shareParentsOpenedDiary`;
 const LINE = `schoolId shortName schoolStatus state collectedAt lastError figures { ${FIGURE_FIELDS} }`;
-const COLLECT = `mutation($m: String!) { collectMonitoring(month: $m) { id month trigger schools { schoolId state error } reportVersion } }`;
+const COLLECT = `mutation($m: String!) { collectMonitoring(month: $m) { id month trigger schools { schoolId state error attempts } reportVersion } }`;
 const REPORT = `query($m: String!, $v: Int) { monthlyReport(month: $m, version: $v) { month version closedAt schools { ${LINE} } changes { schoolId field before after } } }`;
 const MONITORING = `query($m: String!, $ids: [ID!]) { monitoring(month: $m, schoolIds: $ids) { ${LINE} } }`;
 
@@ -34,6 +34,8 @@ beforeAll(async () => {
     journalHistory: true,
     // A stopped school refuses connections at once; the timeout only guards a loaded test machine.
     schoolTimeoutMs: 15_000,
+    // Long enough for a school restarted during a run to be up when it is asked again.
+    collectionRetryMs: 4_000,
   });
 }, 600_000);
 afterAll(async () => {
@@ -96,9 +98,9 @@ describe('monthly monitoring collected through the gateway', () => {
   it('collects every school, closes the past month into report version 1, and the figures match a recomputation from the journal tables', async () => {
     firstRun = await collect();
     expect(firstRun.schools).toEqual([
-      { schoolId: 's001', state: 'CURRENT', error: null },
-      { schoolId: 's002', state: 'CURRENT', error: null },
-      { schoolId: 's003', state: 'CURRENT', error: null },
+      { schoolId: 's001', state: 'CURRENT', error: null, attempts: 1 },
+      { schoolId: 's002', state: 'CURRENT', error: null, attempts: 1 },
+      { schoolId: 's003', state: 'CURRENT', error: null, attempts: 1 },
     ]);
     expect(firstRun.reportVersion).toBe(1);
 
@@ -151,6 +153,7 @@ describe('monthly monitoring collected through the gateway', () => {
       ['s003', 'CURRENT'],
     ]);
     expect(down.schools[1].error).toMatch(/^SCHOOL_UNAVAILABLE: .*s002/);
+    expect(down.schools[1].attempts).toBe(2);
     // Closed month: the stale school changes what a reader sees, so a new version says so.
     expect(down.reportVersion).toBe(2);
     const v2 = (await ask('analyst', REPORT, { m: month, v: 2 })).monthlyReport;
@@ -170,6 +173,15 @@ describe('monthly monitoring collected through the gateway', () => {
     expect(new Date(v3.schools[1].collectedAt).getTime()).toBeGreaterThan(new Date(good!.collected_at).getTime());
     // Version 2 is still there as it was.
     expect((await ask('analyst', REPORT, { m: month, v: 2 })).monthlyReport.schools[1].state).toBe('STALE');
+  });
+
+  it('a school that fails and is back before the retry is current, on the second attempt', async () => {
+    await district.stopSchool('s003');
+    const running = collect();
+    await district.startSchool('s003');
+    const run = await running;
+    expect(run.schools[2]).toEqual({ schoolId: 's003', state: 'CURRENT', error: null, attempts: 2 });
+    expect(run.reportVersion).toBeNull();
   });
 
   it('the nightly run catches up every month of the last year where a school was stale', async () => {

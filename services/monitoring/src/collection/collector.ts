@@ -14,6 +14,8 @@ export interface CollectorOptions {
   concurrency?: number;
   /** Per school (default 30 s): a slow school is marked stale, the rest go on. */
   timeoutMs?: number;
+  /** A school that failed is asked once more after this pause (default 2 s), so a blip does not make it stale. */
+  retryDelayMs?: number;
   log?: (message: string) => void;
 }
 
@@ -23,6 +25,8 @@ export interface SchoolOutcome {
   schoolId: string;
   state: 'CURRENT' | 'STALE';
   error: string | null;
+  /** 1, or 2 when the school was asked again after a failure. */
+  attempts: number;
 }
 
 export interface CollectionRun {
@@ -39,6 +43,7 @@ export interface CollectionRun {
 
 interface Fetched {
   schoolId: string;
+  attempts?: number;
   answer?: { journal: Record<string, unknown>; people: { students: number; guardians: number } };
   error?: string;
 }
@@ -51,8 +56,8 @@ interface GatewayAnswer {
 /**
  * Gathers every school's monthly figures through the gateway's school router
  * and stores them with the time they were collected. A school that does not
- * answer keeps its last good figures, marked stale with the error; the next
- * run catches up. Storing is an upsert per school and month, so collecting a
+ * answer is asked once more after a pause; if it still fails it keeps its
+ * last good figures, marked stale with the error; the next run catches up. Storing is an upsert per school and month, so collecting a
  * month twice gives the same rows, not doubled ones. A month that is over is
  * closed into a versioned report (./report.ts).
  */
@@ -76,6 +81,12 @@ export class Collector {
       schools.map((s) => s.id),
       month,
     );
+    const failed = fetched.filter((f) => !f.answer);
+    if (failed.length) {
+      await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 2_000));
+      const retried = new Map((await this.fetchAll(failed.map((f) => f.schoolId), month)).map((f) => [f.schoolId, { ...f, attempts: 2 }]));
+      fetched.forEach((f, i) => (fetched[i] = retried.get(f.schoolId) ?? f));
+    }
     const diary = await this.diaryOpens(em, month);
 
     return em.transactional(async (tx) => {
@@ -92,7 +103,7 @@ export class Collector {
                set figures = excluded.figures, collected_at = excluded.collected_at, state = 'CURRENT', last_attempt_at = excluded.last_attempt_at, last_error = null`,
             [f.schoolId, month, JSON.stringify(figures)],
           );
-          outcomes.push({ schoolId: f.schoolId, state: 'CURRENT', error: null });
+          outcomes.push({ schoolId: f.schoolId, state: 'CURRENT', error: null, attempts: f.attempts ?? 1 });
         } else {
           await tx.execute(
             `insert into monitoring.school_month (school_id, month, figures, collected_at, state, last_attempt_at, last_error)
@@ -100,7 +111,7 @@ export class Collector {
              on conflict (school_id, month) do update set state = 'STALE', last_attempt_at = excluded.last_attempt_at, last_error = excluded.last_error`,
             [f.schoolId, month, f.error ?? 'неизвестная ошибка'],
           );
-          outcomes.push({ schoolId: f.schoolId, state: 'STALE', error: f.error ?? null });
+          outcomes.push({ schoolId: f.schoolId, state: 'STALE', error: f.error ?? null, attempts: f.attempts ?? 1 });
         }
       }
       const finishedAt = new Date();

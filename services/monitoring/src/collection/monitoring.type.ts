@@ -86,6 +86,7 @@ export class SchoolCollectionOutcomeType {
   @Field(() => ID) schoolId!: string;
   @Field(() => CollectionStateEnum) state!: CollectionStateEnum;
   @Field(() => String, { nullable: true }) error!: string | null;
+  @Field(() => Int, { description: '2 when the school was asked again in the same run after a failure' }) attempts!: number;
 }
 
 @ObjectType('CollectionRun', { description: 'One collection of a month’s figures from every school' })
