@@ -10,7 +10,11 @@ export interface GatewayAuthSettings {
   audience: string;
 }
 
-type GrantManager = { createGrant(raw: { access_token: string }): Promise<{ access_token: { content: Record<string, unknown>; token: string } }> };
+type GrantManager = {
+  createGrant(raw: { access_token: string }): Promise<{ access_token: { content: Record<string, unknown>; token: string } }>;
+  /** keycloak-connect's cache of the realm's keys (untyped upstream). */
+  rotation: { jwks: unknown[]; retrieveJWKs(): Promise<{ keys?: unknown[] }> };
+};
 
 /**
  * keycloak-connect in bearer-only mode checks signature (realm keys fetched
@@ -27,10 +31,30 @@ export function keycloakAuthenticator(settings: GatewayAuthSettings) {
     'ssl-required': 'external',
     'confidential-port': 0,
     'verify-token-audience': true,
-  } as never);
+  } as Keycloak.KeycloakConfig);
   const grants = (keycloak as unknown as { grantManager: GrantManager }).grantManager;
 
-  return async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
+  /**
+   * Readiness: are the realm's keys at hand? When none are cached yet they are
+   * fetched into keycloak-connect's own cache (one fetch at a time), so a
+   * ready gateway verifies its first token without waiting for Keycloak.
+   */
+  let fetching: Promise<void> | undefined;
+  const keysLoaded = async (): Promise<boolean> => {
+    if (grants.rotation.jwks.length === 0) {
+      fetching ??= grants.rotation
+        .retrieveJWKs()
+        .then((body) => void (grants.rotation.jwks = body.keys ?? []))
+        .catch(() => undefined)
+        .finally(() => (fetching = undefined));
+      await fetching;
+    }
+    return grants.rotation.jwks.length > 0;
+  };
+
+  return Object.assign(authenticate, { keysLoaded });
+
+  async function authenticate(req: Request, res: Response, next: NextFunction): Promise<void> {
     const token = bearerToken(req.headers.authorization);
     if (!token) return unauthenticated(res, 'Требуется вход: нет токена доступа (Authorization: Bearer …)');
     // keycloak-connect verifies with RSA-SHA256 whatever the header says; refuse other algorithms and key-less tokens up front.
@@ -44,7 +68,7 @@ export function keycloakAuthenticator(settings: GatewayAuthSettings) {
       const reason = /\(([^)]+)\)/.exec((error as Error).message)?.[1] ?? 'invalid';
       unauthenticated(res, `Недействительный токен доступа (${reason})`);
     }
-  };
+  }
 }
 
 function signedWithRs256(token: string): boolean {
@@ -57,5 +81,8 @@ function signedWithRs256(token: string): boolean {
 }
 
 function unauthenticated(res: Response, message: string): void {
-  res.status(401).set('WWW-Authenticate', 'Bearer').json({ errors: [{ message, extensions: { code: ErrorCode.Unauthenticated } }] });
+  res
+    .status(401)
+    .set('WWW-Authenticate', 'Bearer')
+    .json({ errors: [{ message, extensions: { code: ErrorCode.Unauthenticated } }] });
 }

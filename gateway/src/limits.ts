@@ -1,12 +1,17 @@
 import {
   GraphQLError,
   Kind,
+  SchemaMetaFieldDef,
+  TypeMetaFieldDef,
+  TypeNameMetaFieldDef,
   getNamedType,
   isListType,
   isNonNullType,
   type ASTVisitor,
   type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
   type GraphQLOutputType,
   type SelectionSetNode,
   type ValidationContext,
@@ -47,6 +52,8 @@ export const LIST_SIZE_HINTS: Record<string, number> = {
   // Answered whole by one set-based statement (or one stored document): the
   // items' fields are not resolved one by one, so the list costs like one item.
   'SchoolProgress.rows': 1,
+  // A term's lessons of a class (up to ~100), their records, marks and attendance: a fixed number of statements (services/journal/test/class-journal.test.ts).
+  'ClassJournal.lessons': 1,
   'SchoolProgress.studentsAtRisk': 1,
   'StudentAtRisk.lowSubjects': 1,
   'Query.monitoring': 1,
@@ -55,6 +62,15 @@ export const LIST_SIZE_HINTS: Record<string, number> = {
   'Query.monthlyReportVersions': 1,
 };
 
+/**
+ * Introspection fields that may appear once per operation ("good faith"
+ * introspection, as graphql-java does it): the schema graph is cyclic, so
+ * `types { fields { type { fields { type … } } } }` multiplies the whole
+ * schema at every level while staying shallow. The standard introspection
+ * query names each of these once.
+ */
+const ONCE_PER_OPERATION = new Set(['Query.__schema', 'Query.__type', '__Type.fields', '__Type.inputFields', '__Type.interfaces', '__Type.possibleTypes']);
+
 function limitError(limit: string, message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'QUERY_LIMIT_EXCEEDED', limit } });
 }
@@ -62,8 +78,12 @@ function limitError(limit: string, message: string): GraphQLError {
 /**
  * Walks each operation once (fragments inlined, with a guard against cycles)
  * and refuses it when it is too deep, has too many aliases or costs too much.
+ * Depth counts every field, introspection included (`__schema`, `__type`,
+ * `ofType` …): skipping `__` fields let a 30-level introspection query through.
  * Cost: every field costs 1, times the size of each list above it; a list's
- * size is its `limit`/`first` argument or `defaultListSize`.
+ * size is its `limit`/`first` argument or `defaultListSize`. Introspection
+ * adds no cost: it is answered by the gateway from its own schema, and its
+ * size is bounded by the once-per-operation rule above instead.
  */
 export function queryLimitsRule(limits: QueryLimits): ValidationRule {
   return (context: ValidationContext): ASTVisitor => {
@@ -81,20 +101,30 @@ export function queryLimitsRule(limits: QueryLimits): ValidationRule {
 
     return {
       OperationDefinition(operation) {
-        const root = operation.operation === 'query' ? context.getSchema().getQueryType() : operation.operation === 'mutation' ? context.getSchema().getMutationType() : context.getSchema().getSubscriptionType();
+        const root =
+          operation.operation === 'query'
+            ? context.getSchema().getQueryType()
+            : operation.operation === 'mutation'
+              ? context.getSchema().getMutationType()
+              : context.getSchema().getSubscriptionType();
         let maxDepth = 0;
         let aliases = 0;
         let cost = 0;
-        const walk = (set: SelectionSetNode, parentType: ReturnType<typeof getNamedType> | null | undefined, depth: number, multiplier: number, seen: Set<string>): void => {
+        const onceFields = new Map<string, number>();
+        const walk = (set: SelectionSetNode, parentType: GraphQLNamedType | null | undefined, depth: number, multiplier: number, seen: Set<string>): void => {
           for (const selection of set.selections) {
             if (selection.kind === Kind.FIELD) {
               if (selection.alias) aliases++;
-              if (selection.name.value.startsWith('__')) continue;
-              const fieldDef = parentType && 'getFields' in parentType ? parentType.getFields()[selection.name.value] : undefined;
-              const size = listSize(selection, fieldDef?.type as GraphQLOutputType | undefined, parentType?.name);
-              cost += multiplier;
               maxDepth = Math.max(maxDepth, depth);
-              if (selection.selectionSet) walk(selection.selectionSet, fieldDef ? getNamedType(fieldDef.type) : undefined, depth + 1, Math.min(multiplier * size, 1e9), seen);
+              const name = selection.name.value;
+              const fieldDef = fieldOf(parentType, name, parentType === root);
+              const introspection = name.startsWith('__') || parentType?.name.startsWith('__') === true;
+              const coordinate = `${parentType?.name}.${name}`;
+              if (ONCE_PER_OPERATION.has(coordinate)) onceFields.set(coordinate, (onceFields.get(coordinate) ?? 0) + 1);
+              if (!introspection) cost += multiplier;
+              const size = introspection ? 1 : listSize(selection, fieldDef?.type as GraphQLOutputType | undefined, parentType?.name);
+              if (selection.selectionSet)
+                walk(selection.selectionSet, fieldDef ? getNamedType(fieldDef.type) : undefined, depth + 1, Math.min(multiplier * size, 1e9), seen);
             } else if (selection.kind === Kind.INLINE_FRAGMENT) {
               const typeName = selection.typeCondition?.name.value;
               walk(selection.selectionSet, typeName ? context.getSchema().getType(typeName) : parentType, depth, multiplier, seen);
@@ -107,10 +137,23 @@ export function queryLimitsRule(limits: QueryLimits): ValidationRule {
           }
         };
         walk(operation.selectionSet, root, 1, 1, new Set());
-        if (maxDepth > limits.maxDepth) context.reportError(limitError('depth', `Запрос слишком глубокий: глубина ${maxDepth}, предел ${limits.maxDepth} (depth limit)`));
-        if (aliases > limits.maxAliases) context.reportError(limitError('aliases', `Слишком много псевдонимов: ${aliases}, предел ${limits.maxAliases} (alias limit)`));
+        if (maxDepth > limits.maxDepth)
+          context.reportError(limitError('depth', `Запрос слишком глубокий: глубина ${maxDepth}, предел ${limits.maxDepth} (depth limit)`));
+        if (aliases > limits.maxAliases)
+          context.reportError(limitError('aliases', `Слишком много псевдонимов: ${aliases}, предел ${limits.maxAliases} (alias limit)`));
         if (cost > limits.maxCost) context.reportError(limitError('cost', `Запрос слишком дорогой: стоимость ${cost}, предел ${limits.maxCost} (cost limit)`));
+        const repeated = [...onceFields].filter(([, n]) => n > 1).map(([coordinate]) => coordinate);
+        if (repeated.length)
+          context.reportError(limitError('introspection', `Запрос к схеме может назвать ${repeated.join(', ')} не больше одного раза (introspection limit)`));
       },
     };
   };
+}
+
+/** A field's definition, the meta fields included (they are not in `getFields()`). */
+function fieldOf(parentType: GraphQLNamedType | null | undefined, name: string, atRoot: boolean): GraphQLField<unknown, unknown> | undefined {
+  if (name === TypeNameMetaFieldDef.name) return TypeNameMetaFieldDef;
+  if (atRoot && name === SchemaMetaFieldDef.name) return SchemaMetaFieldDef;
+  if (atRoot && name === TypeMetaFieldDef.name) return TypeMetaFieldDef;
+  return parentType && 'getFields' in parentType ? (parentType.getFields()[name] as GraphQLField<unknown, unknown> | undefined) : undefined;
 }

@@ -1,6 +1,8 @@
 import type { Viewer } from '@district/kit';
 
-export type SchoolSubgraph = 'people' | 'schedule' | 'journal';
+/** The subgraphs a school runs: the registry holds each school's instance URL of these (its `instances` fields). */
+export const SCHOOL_SUBGRAPHS = ['people', 'schedule', 'journal'] as const;
+export type SchoolSubgraph = (typeof SCHOOL_SUBGRAPHS)[number];
 
 export interface SchoolEntry {
   id: string;
@@ -18,7 +20,7 @@ export interface DirectoryOptions {
   log?: (message: string) => void;
 }
 
-const QUERY = '{ schools { id status instances { people schedule journal } } }';
+const QUERY = `{ schools { id status instances { ${SCHOOL_SUBGRAPHS.join(' ')} } } }`;
 
 /**
  * The gateway's view of the district registry: which schools exist and where
@@ -81,10 +83,6 @@ export class SchoolDirectory {
       entry = this.schools.get(schoolId);
     }
     return entry?.instances[subgraph] ?? undefined;
-  }
-
-  isKnown(schoolId: string): boolean {
-    return this.schools.has(schoolId);
   }
 
   /** Registered schools this viewer may reach that run the given subgraph, in code order. */

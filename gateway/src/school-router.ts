@@ -2,6 +2,8 @@ import { RemoteGraphQLDataSource, type GraphQLDataSource, type GraphQLDataSource
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import { schoolOf, ErrorCode } from '@district/kit';
 import {
+  getNullableType,
+  isListType,
   Kind,
   parse,
   print,
@@ -15,6 +17,8 @@ import {
 } from 'graphql';
 import type { GatewayContext } from './context';
 import type { SchoolDirectory, SchoolSubgraph } from './school-directory';
+import type { SubgraphCalls } from './subgraph-calls';
+import { deadlineFetcher } from './deadline-fetcher';
 
 type Response = { data?: Record<string, unknown> | null; errors?: GraphQLFormattedError[]; extensions?: Record<string, unknown> };
 type Variables = Record<string, unknown>;
@@ -43,6 +47,8 @@ export class SchoolRouter implements GraphQLDataSource<GatewayContext> {
     private readonly subgraph: SchoolSubgraph,
     private readonly directory: SchoolDirectory,
     private readonly timeoutMs: number,
+    /** Counts and times each school call (metrics by subgraph, school, outcome); none in tests that use the router alone. */
+    private readonly calls?: SubgraphCalls,
   ) {}
 
   async process(options: ProcessOptions): Promise<Response> {
@@ -78,7 +84,11 @@ export class SchoolRouter implements GraphQLDataSource<GatewayContext> {
     representations.forEach((rep, index) => {
       const school = schoolOf(rep.id);
       if (!school) {
-        errors.push({ message: `Не удалось определить школу объекта ${rep.__typename}`, path: ['_entities', index], extensions: { code: ErrorCode.InvalidInput } });
+        errors.push({
+          message: `Не удалось определить школу объекта ${rep.__typename}`,
+          path: ['_entities', index],
+          extensions: { code: ErrorCode.InvalidInput },
+        });
         return;
       }
       const list = bySchool.get(school);
@@ -92,7 +102,10 @@ export class SchoolRouter implements GraphQLDataSource<GatewayContext> {
         const entities = (answer.data?._entities ?? []) as unknown[];
         indices.forEach((original, j) => (results[original] = entities[j] ?? null));
         for (const error of answer.errors ?? []) {
-          const path = error.path && error.path[0] === '_entities' && typeof error.path[1] === 'number' ? ['_entities', indices[error.path[1]] ?? error.path[1], ...error.path.slice(2)] : error.path;
+          const path =
+            error.path && error.path[0] === '_entities' && typeof error.path[1] === 'number'
+              ? ['_entities', indices[error.path[1]] ?? error.path[1], ...error.path.slice(2)]
+              : error.path;
           errors.push({ ...error, ...(path ? { path } : {}) });
         }
       }),
@@ -123,7 +136,11 @@ export class SchoolRouter implements GraphQLDataSource<GatewayContext> {
       if (schoolId) named.set(schoolId, [...(named.get(schoolId) ?? []), selection]);
       else if (operation.operation === 'mutation') {
         data[key] = null;
-        errors.push({ message: `Изменение ${selection.name.value} должно указывать школу (schoolId или идентификатор объекта)`, path: [key], extensions: { code: ErrorCode.InvalidInput } });
+        errors.push({
+          message: `Изменение ${selection.name.value} должно указывать школу (schoolId или идентификатор объекта)`,
+          path: [key],
+          extensions: { code: ErrorCode.InvalidInput },
+        });
       } else fanOut.push(selection);
     }
 
@@ -133,7 +150,10 @@ export class SchoolRouter implements GraphQLDataSource<GatewayContext> {
 
     const answers = await Promise.all(
       [...targets].map(async ([schoolId, schoolFields]) => {
-        const query = targets.size === 1 && schoolFields.length === operation.selectionSet.selections.length ? options.request.query! : subOperation(document, operation, schoolFields);
+        const query =
+          targets.size === 1 && schoolFields.length === operation.selectionSet.selections.length
+            ? options.request.query!
+            : subOperation(document, operation, schoolFields);
         return { schoolId, answer: await this.send(options, schoolId, variables, query) };
       }),
     );
@@ -152,10 +172,14 @@ export class SchoolRouter implements GraphQLDataSource<GatewayContext> {
         errors.push(isFanOutError && error.path!.length === 1 ? { ...error, path: undefined } : error);
       }
     }
-    // A fanned-out field no school answered (none reachable, or all down) is an empty list.
+    // A fanned-out list no school answered (none reachable, or all down) is an empty list; any other field stays null.
+    const schema = options.kind === GraphQLDataSourceRequestKind.INCOMING_OPERATION ? options.incomingRequestContext.schema : undefined;
+    const rootFieldsOfSchema = (operation.operation === 'mutation' ? schema?.getMutationType() : schema?.getQueryType())?.getFields();
     for (const field of fanOut) {
       const key = field.alias?.value ?? field.name.value;
-      if (data[key] === undefined || data[key] === null) data[key] = [];
+      const type = rootFieldsOfSchema?.[field.name.value]?.type;
+      if ((data[key] === undefined || data[key] === null) && type && isListType(getNullableType(type))) data[key] = [];
+      else if (data[key] === undefined) data[key] = null;
     }
     return { data, ...(errors.length ? { errors } : {}) };
   }
@@ -181,13 +205,16 @@ export class SchoolRouter implements GraphQLDataSource<GatewayContext> {
     }
     const url = await this.directory.urlOf(schoolId, this.subgraph);
     if (!url) {
-      return { errors: [{ message: `Школа ${schoolId} не зарегистрирована в округе или не подключила ${this.subgraph}`, extensions: { code: ErrorCode.NotFound, schoolId } }] };
+      return {
+        errors: [
+          { message: `Школа ${schoolId} не зарегистрирована в округе или не подключила ${this.subgraph}`, extensions: { code: ErrorCode.NotFound, schoolId } },
+        ],
+      };
     }
     try {
-      const response = await this.sourceFor(url).process({
-        ...options,
-        request: { query, variables, operationName: options.request.operationName },
-      } as ProcessOptions);
+      const call = () =>
+        this.sourceFor(url).process({ ...options, request: { query, variables, operationName: options.request.operationName } } as ProcessOptions);
+      const response = await (this.calls ? this.calls.observe(this.subgraph, schoolId, options.context, call) : call());
       return { ...response, errors: response.errors?.map((e) => ({ ...e, extensions: { ...e.extensions, schoolId } })) };
     } catch (error) {
       const reason = (error as Error).name === 'TimeoutError' ? `нет ответа за ${this.timeoutMs} мс` : (error as Error).message;
@@ -202,7 +229,7 @@ export class SchoolRouter implements GraphQLDataSource<GatewayContext> {
       source = new RemoteGraphQLDataSource<GatewayContext>({
         url,
         // No retries (mutations must not be doubled) and a hard per-school deadline.
-        fetcher: ((input: string, init: RequestInit) => fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as never,
+        fetcher: deadlineFetcher(timeoutMs),
         willSendRequest({ request, context }) {
           request.http?.headers.set('authorization', `Bearer ${context.token}`);
           request.http?.headers.set('x-request-id', context.requestId);

@@ -1,5 +1,5 @@
 import { decodeClaims, tokenFor } from '@district/kit/testing';
-import type { District } from '@district/infra';
+import type { District } from '@district/demo';
 import { gql, testDistrict } from './district';
 
 let district: District;

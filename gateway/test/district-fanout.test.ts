@@ -1,6 +1,7 @@
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tokenFor } from '@district/kit/testing';
 import { toGlobalId } from '@district/kit';
-import type { District } from '@district/infra';
+import type { District } from '@district/demo';
 import { SchoolRouter } from '@district/gateway';
 import { Viewer } from '@district/kit';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
@@ -68,11 +69,10 @@ describe('district-wide queries', () => {
     const token = await tokenFor('analyst');
     const slow = district.schools.get('s003')!;
     // Point s003 at a port that accepts connections but never answers.
-    const { createServer } = await import('node:net');
-    const sockets: import('node:net').Socket[] = [];
+    const sockets: Socket[] = [];
     const blackhole = createServer((s) => sockets.push(s));
     await new Promise<void>((r) => blackhole.listen(0, '127.0.0.1', () => r()));
-    const port = (blackhole.address() as import('node:net').AddressInfo).port;
+    const port = (blackhole.address() as AddressInfo).port;
     await district.registerSchool('s003', { ...slow.urls, people: `http://127.0.0.1:${port}/graphql` });
     await district.gateway.directory.refresh();
     try {
@@ -95,28 +95,38 @@ describe('district-wide queries', () => {
 
 describe('the school router', () => {
   it('splits an _entities batch mixing schools and reassembles it in the original order', async () => {
+    // Class groups, not students: a district admin reads no student without an open personal-data access (docs/security.md).
     const token = await tokenFor('district.admin');
-    const teacherIds: Record<string, string[]> = {};
+    const classIds: Record<string, string[]> = {};
     for (const schoolId of ['s001', 's002', 's003']) {
-      const answer = await gql(district.gateway.url, token, `query($s: ID!) { students(schoolId: $s, limit: 4) { id } }`, { s: schoolId });
-      teacherIds[schoolId] = (answer.data!.students as { id: string }[]).map((s) => s.id);
+      const answer = await gql(district.gateway.url, token, `query($s: ID!) { classGroups(schoolId: $s) { id } }`, { s: schoolId });
+      classIds[schoolId] = (answer.data!.classGroups as { id: string }[]).map((c) => c.id);
     }
     // Interleave the schools so that grouping by school changes the order.
-    const ids = [teacherIds.s002![0], teacherIds.s001![0], teacherIds.s003![0], teacherIds.s001![1], teacherIds.s002![1], teacherIds.s003![1], teacherIds.s001![2]] as string[];
+    const ids = [
+      classIds.s002![0],
+      classIds.s001![0],
+      classIds.s003![0],
+      classIds.s001![1],
+      classIds.s002![1],
+      classIds.s003![1],
+      classIds.s001![2],
+    ] as string[];
     const router = new SchoolRouter('people', district.gateway.directory, 2_000);
     const before = Object.fromEntries([...district.schools].map(([id, s]) => [id, s.requests()]));
     const response = await router.process({
       kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
       request: {
-        query: 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Student { id fullName } } }',
-        variables: { representations: ids.map((id) => ({ __typename: 'Student', id })) },
+        query: 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ClassGroup { id name } } }',
+        variables: { representations: ids.map((id) => ({ __typename: 'ClassGroup', id })) },
       },
       context: { viewer: viewerOf(token), token, requestId: 'test', client: 'jest' },
       incomingRequestContext: {} as never,
     } as never);
     expect(response.errors).toBeUndefined();
-    const entities = response.data!._entities as { id: string; fullName: string }[];
+    const entities = response.data!._entities as { id: string; name: string }[];
     expect(entities.map((e) => e.id)).toEqual(ids);
+    expect(entities.every((e) => /^\d{1,2}[А-ЯЁ]$/.test(e.name))).toBe(true);
     // One call per school, in parallel, not one per representation.
     for (const [id, service] of district.schools) expect(service.requests() - before[id]!).toBe(1);
   });
@@ -124,13 +134,18 @@ describe('the school router', () => {
   it('an id from an unknown school yields null and an error for that entry only', async () => {
     const token = await tokenFor('district.admin');
     const router = new SchoolRouter('people', district.gateway.directory, 2_000);
-    const first = await gql(district.gateway.url, token, `{ students(schoolId: "s001", limit: 1) { id } }`);
-    const known = (first.data!.students as { id: string }[])[0]!.id;
+    const first = await gql(district.gateway.url, token, `{ classGroups(schoolId: "s001") { id } }`);
+    const known = (first.data!.classGroups as { id: string }[])[0]!.id;
     const response = await router.process({
       kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
       request: {
-        query: 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Student { id } } }',
-        variables: { representations: [{ __typename: 'Student', id: toGlobalId('Student', 's999', 1) }, { __typename: 'Student', id: known }] },
+        query: 'query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ClassGroup { id } } }',
+        variables: {
+          representations: [
+            { __typename: 'ClassGroup', id: toGlobalId('ClassGroup', 's999', 1) },
+            { __typename: 'ClassGroup', id: known },
+          ],
+        },
       },
       context: { viewer: viewerOf(token), token, requestId: 'test', client: 'jest' },
       incomingRequestContext: {} as never,
@@ -143,3 +158,16 @@ describe('the school router', () => {
 function viewerOf(token: string): Viewer {
   return Viewer.fromClaims(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>, token);
 }
+
+describe('a fanned-out field that is not a list', () => {
+  it('stays null when every school answers null (a parent has no student record), next to a fanned-out list', async () => {
+    const QUERY = `{ myChildren { id school { id } } myStudentRecord { id school { id } } }`;
+    const parent = await gql(district.gateway.url, await tokenFor('parent.multi'), QUERY);
+    expect(parent.status).toBe(200);
+    expect(parent.errors).toBeUndefined();
+    expect(parent.data!.myStudentRecord).toBeNull();
+    expect((parent.data!.myChildren as { school: { id: string } }[]).map((c) => c.school.id)).toEqual(['s001', 's002']);
+    const student = await gql(district.gateway.url, await tokenFor('s001.student'), QUERY);
+    expect(student.data).toEqual({ myChildren: [], myStudentRecord: { id: expect.any(String), school: { id: 's001' } } });
+  });
+});

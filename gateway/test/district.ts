@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { keycloakUrl } from '@district/kit/testing';
-import { startDistrict, type District, type DistrictOptions } from '@district/infra';
+import { startDistrict, type District, type DistrictOptions } from '@district/demo';
 
 /** A fresh district (own databases) for one test file. */
 export function testDistrict(options: Partial<DistrictOptions> = {}): Promise<District> {

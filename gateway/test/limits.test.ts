@@ -1,5 +1,5 @@
 import { tokenFor } from '@district/kit/testing';
-import type { District } from '@district/infra';
+import type { District } from '@district/demo';
 import { codes, gql, testDistrict } from './district';
 
 let district: District;
@@ -34,7 +34,7 @@ describe('query limits', () => {
   });
 
   it('refuses a document with too many tokens', async () => {
-    const fields = Array.from({ length: 500 }, () => "name").join(' ');
+    const fields = Array.from({ length: 500 }, () => 'name').join(' ');
     const answer = await gql(district.gateway.url, await tokenFor('s001.teacher'), `{ classGroups(schoolId: "s001") { ${fields} } }`);
     expect(answer.status).toBe(400);
     expect(answer.errors![0]!.message).toMatch(/tokens/);

@@ -1,5 +1,5 @@
 import { tokenFor } from '@district/kit/testing';
-import type { District } from '@district/infra';
+import type { District } from '@district/demo';
 import { codes, gql, testDistrict } from './district';
 
 let district: District;

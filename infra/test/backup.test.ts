@@ -193,7 +193,9 @@ describe('backup and restore drill', () => {
   });
 
   it('refuses to restore into an existing database unless told to replace it', async () => {
-    await expect(restoreDatabase({ file: backup.file, into: copyName() })).rejects.toThrow(`database "${copyName()}" already exists; pass --replace to overwrite it`);
+    await expect(restoreDatabase({ file: backup.file, into: copyName() })).rejects.toThrow(
+      `database "${copyName()}" already exists; pass --replace to overwrite it`,
+    );
     await expect(restoreDatabase({ file: backup.file, into: 'template1', replace: true })).rejects.toThrow(/refusing/);
 
     const replaced = await restoreDatabase({ file: backup.file, into: copyName(), replace: true });
@@ -279,7 +281,9 @@ describe('backup and restore drill', () => {
     const into = `${src.name}_grants`;
     databases.push(into);
 
-    await expect(restoreDatabase({ file: dump.file, into })).rejects.toThrow(new RegExp(`pg_restore exited with code 1:[\\s\\S]*role "${role}" does not exist`));
+    await expect(restoreDatabase({ file: dump.file, into })).rejects.toThrow(
+      new RegExp(`pg_restore exited with code 1:[\\s\\S]*role "${role}" does not exist`),
+    );
     expect(await query(adminUrl(), 'select 1 from pg_database where datname = $1', [into])).toHaveLength(0);
 
     const restored = await restoreDatabase({ file: dump.file, into, noPrivileges: true });

@@ -6,7 +6,7 @@
  * removes the school's backups beyond the newest --keep.
  */
 import * as path from 'node:path';
-import { errorMessage, parseFlags, stringFlag, UsageError } from './args';
+import { checkSchoolCode, errorMessage, parseFlags, stringFlag, UsageError } from './args';
 import { backupDatabase, BackupError, DEFAULT_KEEP } from './backup';
 
 export const BACKUP_USAGE = `usage: npm run backup -- --school <code> [--database <name>] [--out <dir>] [--keep <n>] [--pg-bin-dir <dir>]
@@ -41,7 +41,7 @@ export function parseArgs(argv: string[], baseDir: string = process.env.INIT_CWD
   if (flags.has('help')) return { help: true, school: '', keep: DEFAULT_KEEP };
   const school = stringFlag(flags, 'school');
   if (school === undefined) throw new UsageError('--school is required');
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,40}$/.test(school)) throw new UsageError(`bad school code "${school}" (e.g. s001)`);
+  checkSchoolCode(school);
   const keepText = stringFlag(flags, 'keep');
   const keep = keepText === undefined ? DEFAULT_KEEP : Number(keepText);
   if (!/^\d+$/.test(keepText ?? '1') || !Number.isSafeInteger(keep) || keep < 1) {
@@ -87,7 +87,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     return 0;
   } catch (e) {
     console.error(`backup failed: ${errorMessage(e)}`);
-    if (!(e instanceof BackupError) && process.env.DEBUG) console.error(e);
+    if (!(e instanceof BackupError || e instanceof UsageError) && process.env.DEBUG) console.error(e);
     return 1;
   }
 }

@@ -17,19 +17,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import {
-  BackupError,
-  checkDatabaseName,
-  defaultAdminUrl,
-  findPgTool,
-  libpqTarget,
-  quoteIdent,
-  quoteLiteral,
-  redactUrl,
-  runTool,
-  toolVersion,
-  withDatabase,
-} from './pg-tools';
+import { checkDatabaseName, checkSchoolCode, workspaceRoot } from '@district/kit';
+import { BackupError, defaultAdminUrl, findPgTool, libpqTarget, quoteIdent, quoteLiteral, redactUrl, runTool, toolVersion, withDatabase } from './pg-tools';
 
 export { BackupError } from './pg-tools';
 
@@ -133,41 +122,17 @@ export interface TableDifference {
 
 // ---------------------------------------------------------------- helpers
 
-function repoRoot(): string {
-  for (const start of [__dirname, process.cwd()]) {
-    let dir = path.resolve(start);
-    for (;;) {
-      const pkg = path.join(dir, 'package.json');
-      if (existsSync(pkg)) {
-        try {
-          if ((JSON.parse(readFileSync(pkg, 'utf8')) as { workspaces?: unknown }).workspaces) return dir;
-        } catch {
-          // not a readable package.json: keep looking
-        }
-      }
-      const parent = path.dirname(dir);
-      if (parent === dir) break;
-      dir = parent;
-    }
-  }
-  return process.cwd();
-}
-
 /** env BACKUP_DIR, else <repo>/backups (git-ignored). */
 export function defaultBackupDir(env: NodeJS.ProcessEnv = process.env): string {
-  return env.BACKUP_DIR && env.BACKUP_DIR !== '' ? path.resolve(env.BACKUP_DIR) : path.join(repoRoot(), 'backups');
-}
-
-export function checkSchoolCode(school: string): string {
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,40}$/.test(school)) {
-    throw new BackupError(`bad school code "${school}" (expected a registry code such as s001)`);
-  }
-  return school;
+  return env.BACKUP_DIR && env.BACKUP_DIR !== '' ? path.resolve(env.BACKUP_DIR) : path.join(workspaceRoot(), 'backups');
 }
 
 /** 2024-05-01T02:03:04.567Z → 20240501T020304Z */
 export function backupStamp(d: Date): string {
-  return d.toISOString().replace(/\.\d+Z$/, 'Z').replace(/[-:]/g, '');
+  return d
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z')
+    .replace(/[-:]/g, '');
 }
 
 const NAME_RE = /^(.+)-(\d{8}T\d{6}Z)(?:-(\d+))?\.dump$/;
@@ -366,13 +331,9 @@ export async function backupDatabase(opts: BackupOptions): Promise<BackupResult>
     // The archive must be readable and hold the data of every plain table.
     const listed = await runTool(pgRestore, ['--list', partial]);
     const dataEntries = listed.stdout.split('\n').filter((l) => / TABLE DATA /.test(l));
-    const missing = tables
-      .filter((t) => t.kind === 'r')
-      .filter((t) => !dataEntries.some((l) => l.includes(` TABLE DATA ${t.schema} ${t.table} `)));
+    const missing = tables.filter((t) => t.kind === 'r').filter((t) => !dataEntries.some((l) => l.includes(` TABLE DATA ${t.schema} ${t.table} `)));
     if (missing.length > 0) {
-      throw new BackupError(
-        `pg_restore --list of the new dump has no data for ${missing.map((t) => tableLabel(t.schema, t.table)).join(', ')}`,
-      );
+      throw new BackupError(`pg_restore --list of the new dump has no data for ${missing.map((t) => tableLabel(t.schema, t.table)).join(', ')}`);
     }
 
     const manifest: BackupManifest = {
@@ -461,7 +422,9 @@ export async function restoreDatabase(opts: RestoreOptions): Promise<RestoreResu
   const manifest = readManifest(path.resolve(opts.manifestFile ?? `${file}.json`));
   const sha = await sha256File(file);
   if (sha !== manifest.sha256) {
-    throw new BackupError(`dump ${file} does not match its manifest (sha256 ${sha}, manifest says ${manifest.sha256}): the file is damaged or not the one the manifest describes`);
+    throw new BackupError(
+      `dump ${file} does not match its manifest (sha256 ${sha}, manifest says ${manifest.sha256}): the file is damaged or not the one the manifest describes`,
+    );
   }
 
   const admin = await connect(adminUrl);

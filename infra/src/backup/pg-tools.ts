@@ -11,29 +11,8 @@ export class BackupError extends Error {
   override name = 'BackupError';
 }
 
-export const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-
-export function defaultAdminUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return env.PG_ADMIN_URL && env.PG_ADMIN_URL !== '' ? env.PG_ADMIN_URL : DEFAULT_ADMIN_URL;
-}
-
-/** The same server and user as `url`, another database. */
-export function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${encodeURIComponent(database)}`;
-  return u.toString();
-}
-
-/** The URL without its password, for messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== '') u.password = '***';
-    return u.toString();
-  } catch {
-    return '<unparsable connection URL>';
-  }
-}
+// The connection URL helpers are the kit's, shared with the journal's archive CLI.
+export { DEFAULT_ADMIN_URL, defaultAdminUrl, redactUrl, withDatabase } from '@district/kit';
 
 /**
  * How to hand a connection URL to a libpq program without putting the
@@ -56,14 +35,6 @@ export function quoteIdent(name: string): string {
 
 export function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
-}
-
-/** Database names this tool accepts: one identifier, at most 63 bytes, no path or quote tricks. */
-export function checkDatabaseName(name: string, what = 'database name'): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_$-]*$/.test(name) || Buffer.byteLength(name) > 63) {
-    throw new BackupError(`bad ${what} "${name}": use letters, digits, _ or - (at most 63 characters, starting with a letter or _)`);
-  }
-  return name;
 }
 
 function onPath(name: string): string | undefined {
@@ -106,9 +77,7 @@ export function findPgTool(name: 'pg_dump' | 'pg_restore', opts: { binDir?: stri
   if (found) return found;
   const newest = debian.find((d) => existsSync(path.join(d.dir, name)));
   if (newest) return path.join(newest.dir, name);
-  throw new BackupError(
-    `${name} not found: install the PostgreSQL client programs (Debian: postgresql-client-${opts.serverMajor ?? 'NN'}) or set PG_BIN_DIR`,
-  );
+  throw new BackupError(`${name} not found: install the PostgreSQL client programs (Debian: postgresql-client-${opts.serverMajor ?? 'NN'}) or set PG_BIN_DIR`);
 }
 
 export interface ToolRun {

@@ -63,9 +63,18 @@ export function parseArgs(argv: string[], baseDir: string = process.env.INIT_CWD
 
 export function formatChecks(checks: RestoreCheck[]): string {
   const header = ['schema.table', 'expected', 'restored', 'check'];
-  const rows = checks.map((c) => [c.table, c.expected === null ? '-' : String(c.expected), c.restored === null ? '-' : String(c.restored), c.ok ? 'ok' : 'DIFFERS']);
+  const rows = checks.map((c) => [
+    c.table,
+    c.expected === null ? '-' : String(c.expected),
+    c.restored === null ? '-' : String(c.restored),
+    c.ok ? 'ok' : 'DIFFERS',
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((cell, i) => (i === 0 || i === 3 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((cell, i) => (i === 0 || i === 3 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -104,7 +113,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     return 0;
   } catch (e) {
     console.error(`restore failed: ${errorMessage(e)}`);
-    if (!(e instanceof BackupError) && process.env.DEBUG) console.error(e);
+    if (!(e instanceof BackupError || e instanceof UsageError) && process.env.DEBUG) console.error(e);
     return 1;
   }
 }

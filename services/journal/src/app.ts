@@ -4,7 +4,7 @@ import { Migration20261128000002_term_grades } from '../migrations/Migration2026
 import { Migration20261128000003_year_grades } from '../migrations/Migration20261128000003_year_grades';
 import { Attendance } from './attendance/attendance.entity';
 import type { JournalConfig } from './config';
-import { createLoaders } from './context';
+import { createLoaders } from './loaders';
 import { ControlForm, JournalSettings } from './control-forms/control-form.entity';
 import { CorrectionRequest } from './corrections/correction-request.entity';
 import { LessonRecord } from './lesson-records/lesson-record.entity';
@@ -25,7 +25,12 @@ export type JournalService = RunningSchoolService;
 /** Opens the school's database (migrating schema `journal`) and serves the journal subgraph; people and schedule must have migrated it first (the journal reads their views). */
 export function startJournal(config: JournalConfig, options: { verifier?: TokenVerifier; log?: (e: unknown) => void } = {}): Promise<JournalService> {
   return startSchoolService(
-    { name: 'journal', database: { schema: 'journal', entities: JOURNAL_ENTITIES, migrations: JOURNAL_MIGRATIONS }, schema: buildJournalSchema, loaders: createLoaders },
+    {
+      name: 'journal',
+      database: { schema: 'journal', entities: JOURNAL_ENTITIES, migrations: JOURNAL_MIGRATIONS },
+      schema: buildJournalSchema,
+      loaders: createLoaders,
+    },
     config,
     options,
   );

@@ -1,8 +1,15 @@
+import type { FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, findForEdit, flushExplained } from '@district/kit';
-import { audit, createLoaders, idempotency, type JournalContext } from './context';
+import { AuditLog, DomainError, findForEdit, flushExplained, Idempotency } from '@district/kit';
+import type { JournalContext } from './context';
 import { CorrectionRequest, type CorrectionAction, type CorrectionTarget } from './corrections/correction-request.entity';
 import { CorrectionType, EditOutcomeType } from './corrections/correction.type';
+import type { EntryRules } from './lessons/entry-rules';
+import type { LessonFact } from './lessons/lesson-facts';
+import { createLoaders } from './loaders';
+
+export const audit = new AuditLog('journal');
+export const idempotency = new Idempotency('journal');
 
 /**
  * What every journal write shares: one transaction, an idempotency key, and
@@ -33,19 +40,57 @@ export class JournalWrites {
   }
 
   /** After the edit window: the change waits for a deputy (one pending request per entry). */
-  async requestCorrection(em: EntityManager, target: CorrectionTarget, targetId: number, action: CorrectionAction, proposed: Record<string, unknown> | null, reason: string, author: string): Promise<EditOutcomeType> {
-    const request = em.create(CorrectionRequest, { target, targetId, action, proposed, reason: reason.trim(), requestedBy: author, requestedAt: new Date(), status: 'PENDING' } as never);
+  async requestCorrection(
+    em: EntityManager,
+    target: CorrectionTarget,
+    targetId: number,
+    action: CorrectionAction,
+    proposed: Record<string, unknown> | null,
+    reason: string,
+    author: string,
+  ): Promise<EditOutcomeType> {
+    const request = em.create(CorrectionRequest, {
+      target,
+      targetId,
+      action,
+      proposed,
+      reason: reason.trim(),
+      requestedBy: author,
+      requestedAt: new Date(),
+      status: 'PENDING',
+    });
     await flushExplained(em, 'По этой записи уже есть запрос на исправление, ожидающий решения');
     await this.audit(em, 'CORRECTION', request.id, 'REQUEST', null, { target, targetId, action, proposed }, reason);
     return Object.assign(new EditOutcomeType(), { applied: false, correction: CorrectionType.from(request, this.ctx.schoolId) });
   }
 }
 
-export function findVersioned<T extends { version: number; status?: string }>(em: EntityManager, entity: new () => T, id: number, version: number, what: string, globalId: string, current: (row: T) => Record<string, unknown>): Promise<T> {
-  return findForEdit(em, entity, { id } as never, version, what, globalId, current).then((row) => {
-    if (row.status === 'WITHDRAWN') throw DomainError.conflict('Запись уже отозвана', { version: row.version, ...current(row) });
-    return row;
-  });
+/**
+ * Loads a mark or attendance entry for an edit, in the order that tells
+ * nobody more than they may know: NOT_FOUND, then whether the viewer may
+ * change this entry (its lesson's teacher, or the director in a closed term),
+ * and only then the version: a CONFLICT with the current value reaches no one
+ * else. Callers check `rules.author()` first, so those who may change no
+ * entry at all get FORBIDDEN before anything is loaded.
+ */
+export async function findEntryForEdit<T extends { version: number; status: string; lessonId: number }>(
+  em: EntityManager,
+  rules: EntryRules,
+  entity: new () => T,
+  id: number,
+  version: number,
+  what: string,
+  globalId: string,
+  current: (row: T) => Record<string, unknown>,
+): Promise<{ entry: T; fact: LessonFact }> {
+  let fact: LessonFact | undefined;
+  const authorize = async (row: T) => {
+    fact = await rules.lesson(row.lessonId, globalId);
+    await rules.requireEditor(fact);
+  };
+  const entry = await findForEdit(em, entity, { id } as FilterQuery<T>, version, what, globalId, { authorize, current });
+  if (entry.status === 'WITHDRAWN') throw DomainError.conflict('Запись уже отозвана', { version: entry.version, ...current(entry) });
+  return { entry, fact: fact! };
 }
 
 /**

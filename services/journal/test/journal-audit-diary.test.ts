@@ -38,11 +38,21 @@ describe('the diary', () => {
     ]);
     await enter(w.dates.old, [{ student: petrov, value: '4', form: 'INDEPENDENT' }]);
     const lesson = await w.lesson(w.maths, w.dates.recent);
-    await w.gql('s001.teacher', `mutation($l: ID!, $k: String!) { setLessonRecord(lessonId: $l, topic: "Десятичные дроби", homework: "§ 12, № 3–5", idempotencyKey: $k) { version } }`, { l: lesson, k: key() });
-    await w.gql('s001.teacher', `mutation($l: ID!, $s: ID!, $k: String!) { enterAttendance(lessonId: $l, entries: [{ studentId: $s, code: LATE }], idempotencyKey: $k) { id } }`, { l: await w.lesson(w.russian, w.dates.recent), s: w.id('Student', petrov), k: key() }).then((a) => {
-      // The Russian lesson is another teacher's: refused, so Petrov has no attendance entry there.
-      expect(codes(a)).toEqual(['FORBIDDEN']);
-    });
+    await w.gql(
+      's001.teacher',
+      `mutation($l: ID!, $k: String!) { setLessonRecord(lessonId: $l, topic: "Десятичные дроби", homework: "§ 12, № 3–5", idempotencyKey: $k) { version } }`,
+      { l: lesson, k: key() },
+    );
+    await w
+      .gql(
+        's001.teacher',
+        `mutation($l: ID!, $s: ID!, $k: String!) { enterAttendance(lessonId: $l, entries: [{ studentId: $s, code: LATE }], idempotencyKey: $k) { id } }`,
+        { l: await w.lesson(w.russian, w.dates.recent), s: w.id('Student', petrov), k: key() },
+      )
+      .then((a) => {
+        // The Russian lesson is another teacher's: refused, so Petrov has no attendance entry there.
+        expect(codes(a)).toEqual(['FORBIDDEN']);
+      });
 
     const diary = await w.gql('s001.parent', DIARY, { s: w.id('Student', petrov), week: w.dates.recent });
     expect(diary.errors).toBeUndefined();
@@ -85,7 +95,11 @@ describe('the diary', () => {
     const before = await measure(w.dates.old);
     // Many more marks in that week and across the term.
     const dates = [0, 1, 2, 3].map((d) => w.dates.shift(w.dates.old, -d)).filter((d) => new Date(`${d}T00:00:00Z`).getUTCDay() !== 0);
-    for (const date of dates) await enter(date, [1, 2, 3, 4, 5].map((i) => ({ student: w.ids.petrov, value: String(1 + (i % 5)), form: i % 2 ? 'ORAL' : 'TEST' })));
+    for (const date of dates)
+      await enter(
+        date,
+        [1, 2, 3, 4, 5].map((i) => ({ student: w.ids.petrov, value: String(1 + (i % 5)), form: i % 2 ? 'ORAL' : 'TEST' })),
+      );
     const after = await measure(w.dates.old);
     expect(after.lessons).toBeGreaterThanOrEqual(before.lessons);
     expect(after.statements).toBe(before.statements);

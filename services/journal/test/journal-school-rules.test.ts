@@ -18,11 +18,15 @@ describe('the school’s own rules', () => {
     expect(codes(await w.gql('s001.director', SET, { w: 11 }))).toEqual(['BAD_USER_INPUT']);
     const set = await w.gql('s001.director', SET, { w: 2.5 });
     expect(set.data!.setControlForm).toEqual({ code: 'PROJECT', name: 'Проект', weight: 2.5 });
-    const marks = await w.gql('s001.teacher', `mutation($l: ID!, $s: ID!, $k: String!) { enterMarks(lessonId: $l, marks: [{ studentId: $s, value: "5", controlForm: "PROJECT" }], idempotencyKey: $k) { weight controlForm { name } } }`, {
-      l: await w.lesson(w.maths, w.dates.recent),
-      s: w.id('Student', w.ids.petrov),
-      k: key(),
-    });
+    const marks = await w.gql(
+      's001.teacher',
+      `mutation($l: ID!, $s: ID!, $k: String!) { enterMarks(lessonId: $l, marks: [{ studentId: $s, value: "5", controlForm: "PROJECT" }], idempotencyKey: $k) { weight controlForm { name } } }`,
+      {
+        l: await w.lesson(w.maths, w.dates.recent),
+        s: w.id('Student', w.ids.petrov),
+        k: key(),
+      },
+    );
     expect(marks.data!.enterMarks).toEqual([{ weight: 2.5, controlForm: { name: 'Проект' } }]);
     const forms = await w.gql('s001.parent', `{ controlForms(schoolId: "s001") { code weight } }`);
     expect(forms.data!.controlForms).toContainEqual({ code: 'PROJECT', weight: 2.5 });
@@ -41,5 +45,22 @@ describe('the school’s own rules', () => {
     expect(codes(await w.gql('s001.director', SET, { d: 3, v: 1 }))).toEqual(['CONFLICT']);
     const [audit] = await w.sql<{ n: string }>(`select count(*)::text as n from journal.audit where entity in ('SETTINGS', 'CONTROL_FORM')`);
     expect(audit!.n).toBe('2');
+  });
+});
+
+describe('a token of another school is refused by this school’s instance, whatever it asks', () => {
+  it.each([
+    ['controlForms', `{ controlForms(schoolId: "s001") { code weight } }`],
+    ['journalSettings', `{ journalSettings(schoolId: "s001") { editWindowDays } }`],
+    ['_entities', `{ _entities(representations: [{ __typename: "School", id: "s001" }]) { __typename } }`],
+    ['_service', `{ _service { sdl } }`],
+  ])('%s answers FORBIDDEN (403) to s002 staff and parents, and data to s001', async (_field, query) => {
+    for (const user of ['s002.director', 's002.teacher', 's002.parent']) {
+      const answer = await w.gql(user, query);
+      expect({ user, status: answer.status, codes: codes(answer), data: answer.data ?? null }).toEqual({ user, status: 403, codes: ['FORBIDDEN'], data: null });
+    }
+    const own = await w.gql('s001.teacher', query);
+    expect(own.status).toBe(200);
+    expect(own.errors).toBeUndefined();
   });
 });

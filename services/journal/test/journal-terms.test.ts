@@ -19,7 +19,11 @@ const SHEET = `query($t: ID!, $c: ID!, $s: ID!) { termGradeSheet(termId: $t, cla
 const SET = `mutation($t: ID!, $c: ID!, $s: ID!, $g: [TermGradeInput!]!, $k: String!) { setTermGrades(termId: $t, classGroupId: $c, subjectId: $s, grades: $g, idempotencyKey: $k) { rows { studentId grade { value version } } } }`;
 
 async function scheduleGql(user: string, query: string, variables: Record<string, unknown>): Promise<GraphQLAnswer> {
-  const response = await fetch(w.schedule.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(user)}` }, body: JSON.stringify({ query, variables }) });
+  const response = await fetch(w.schedule.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(user)}` },
+    body: JSON.stringify({ query, variables }),
+  });
   return { status: response.status, ...((await response.json()) as object) };
 }
 
@@ -27,11 +31,18 @@ describe('term grades and closing a term', () => {
   it('the sheet proposes a grade from each student’s weighted average', async () => {
     const lesson = await w.lesson(w.maths, w.dates.recent);
     const petrov = w.id('Student', w.ids.petrov);
-    const entered = await w.gql('s001.teacher', `mutation($l: ID!, $m: [MarkInput!]!, $k: String!) { enterMarks(lessonId: $l, marks: $m, idempotencyKey: $k) { id } }`, {
-      l: lesson,
-      k: key(),
-      m: [{ studentId: petrov, value: '5', controlForm: 'TEST' }, { studentId: petrov, value: '4', controlForm: 'ORAL' }],
-    });
+    const entered = await w.gql(
+      's001.teacher',
+      `mutation($l: ID!, $m: [MarkInput!]!, $k: String!) { enterMarks(lessonId: $l, marks: $m, idempotencyKey: $k) { id } }`,
+      {
+        l: lesson,
+        k: key(),
+        m: [
+          { studentId: petrov, value: '5', controlForm: 'TEST' },
+          { studentId: petrov, value: '4', controlForm: 'ORAL' },
+        ],
+      },
+    );
     expect(entered.errors).toBeUndefined();
     const sheet = await w.gql('s001.teacher', SHEET, { t: term.id, c: w.id('ClassGroup', w.ids.class5A), s: w.id('Subject', w.maths.subjectId) });
     expect(sheet.errors).toBeUndefined();
@@ -41,7 +52,9 @@ describe('term grades and closing a term', () => {
     // (5×3 + 4×1) / 4 = 4.75 → 5
     expect(rows.find((r) => r.studentId === petrov)).toMatchObject({ average: 4.75, proposed: '5', marksCount: 2 });
     for (const r of rows) expect(r.proposed).toBe(proposedGrade(r.average));
-    expect(codes(await w.gql('s001.parent', SHEET, { t: term.id, c: w.id('ClassGroup', w.ids.class5A), s: w.id('Subject', w.maths.subjectId) }))).toEqual(['FORBIDDEN']);
+    expect(codes(await w.gql('s001.parent', SHEET, { t: term.id, c: w.id('ClassGroup', w.ids.class5A), s: w.id('Subject', w.maths.subjectId) }))).toEqual([
+      'FORBIDDEN',
+    ]);
   });
 
   it('the teacher sets grades (н/а included); bad values and other subjects’ teachers are refused', async () => {
@@ -49,11 +62,25 @@ describe('term grades and closing a term', () => {
     const vars = (grades: unknown[]) => ({ t: term.id, c: w.id('ClassGroup', w.ids.class5A), s: w.id('Subject', w.maths.subjectId), g: grades, k: key() });
     const bad = await w.gql('s001.teacher', SET, vars([{ studentId: w.id('Student', first!), value: '6' }]));
     expect(codes(bad)).toEqual(['BAD_USER_INPUT']);
-    const russian = await w.gql('s001.teacher', SET, { ...vars([{ studentId: w.id('Student', first!), value: '4' }]), s: w.id('Subject', w.russian.subjectId) });
+    const russian = await w.gql('s001.teacher', SET, {
+      ...vars([{ studentId: w.id('Student', first!), value: '4' }]),
+      s: w.id('Subject', w.russian.subjectId),
+    });
     expect(codes(russian)).toEqual(['FORBIDDEN']);
-    const set = await w.gql('s001.teacher', SET, vars([{ studentId: w.id('Student', w.ids.petrov), value: '5' }, { studentId: w.id('Student', first!), value: '4' }, { studentId: w.id('Student', second!), value: 'NOT_ASSESSED' }]));
+    const set = await w.gql(
+      's001.teacher',
+      SET,
+      vars([
+        { studentId: w.id('Student', w.ids.petrov), value: '5' },
+        { studentId: w.id('Student', first!), value: '4' },
+        { studentId: w.id('Student', second!), value: 'NOT_ASSESSED' },
+      ]),
+    );
     expect(set.errors).toBeUndefined();
-    const graded = (set.data!.setTermGrades.rows as { grade: { value: string } | null }[]).filter((r) => r.grade).map((r) => r.grade!.value).sort();
+    const graded = (set.data!.setTermGrades.rows as { grade: { value: string } | null }[])
+      .filter((r) => r.grade)
+      .map((r) => r.grade!.value)
+      .sort();
     expect(graded).toEqual(['4', '5', 'NOT_ASSESSED']);
     const stale = await w.gql('s001.teacher', SET, vars([{ studentId: w.id('Student', first!), value: '5' }]));
     expect(codes(stale)).toEqual(['CONFLICT']);
@@ -61,7 +88,8 @@ describe('term grades and closing a term', () => {
 
   it('the term cannot close while a student lacks a grade; once complete it closes and locks the term', async () => {
     const CLOSE = `mutation($id: ID!, $v: Int!) { closeTerm(id: $id, version: $v) { closed version } }`;
-    const version = async () => ((await scheduleGql('s001.deputy', `query($id: ID!) { term(id: $id) { version } }`, { id: term.id })).data!.term.version as number);
+    const version = async () =>
+      (await scheduleGql('s001.deputy', `query($id: ID!) { term(id: $id) { version } }`, { id: term.id })).data!.term.version as number;
     const refused = await scheduleGql('s001.deputy', CLOSE, { id: term.id, v: await version() });
     expect(codes(refused)).toEqual(['CONFLICT']);
     expect(refused.errors![0]!.message).toMatch(/четвертные/);
@@ -69,7 +97,13 @@ describe('term grades and closing a term', () => {
     expect(refused.errors![0]!.extensions!.missing).toBe(5);
 
     const last = w.ids.classmates[2]!;
-    const done = await w.gql('s001.teacher', SET, { t: term.id, c: w.id('ClassGroup', w.ids.class5A), s: w.id('Subject', w.maths.subjectId), g: [{ studentId: w.id('Student', last), value: '3' }], k: key() });
+    const done = await w.gql('s001.teacher', SET, {
+      t: term.id,
+      c: w.id('ClassGroup', w.ids.class5A),
+      s: w.id('Subject', w.maths.subjectId),
+      g: [{ studentId: w.id('Student', last), value: '3' }],
+      k: key(),
+    });
     expect(done.errors).toBeUndefined();
     // Russian is another teacher's (no login in this world): their grades straight into the table.
     await w.sql(
@@ -80,7 +114,13 @@ describe('term grades and closing a term', () => {
     expect(closed.errors).toBeUndefined();
     expect(closed.data!.closeTerm.closed).toBe(true);
 
-    const locked = await w.gql('s001.teacher', SET, { t: term.id, c: w.id('ClassGroup', w.ids.class5A), s: w.id('Subject', w.maths.subjectId), g: [{ studentId: w.id('Student', last), value: '4', version: 1 }], k: key() });
+    const locked = await w.gql('s001.teacher', SET, {
+      t: term.id,
+      c: w.id('ClassGroup', w.ids.class5A),
+      s: w.id('Subject', w.maths.subjectId),
+      g: [{ studentId: w.id('Student', last), value: '4', version: 1 }],
+      k: key(),
+    });
     expect(codes(locked)).toEqual(['TERM_CLOSED']);
   });
 
@@ -108,7 +148,10 @@ describe('term grades and closing a term', () => {
   });
 
   it('in a closed term only the director may correct an entry, and only with a reason', async () => {
-    const [mark] = await w.sql<{ id: number; version: number }>(`select id, version from journal.mark where student_id = ? and status = 'ACTIVE' order by id limit 1`, [w.ids.petrov]);
+    const [mark] = await w.sql<{ id: number; version: number }>(
+      `select id, version from journal.mark where student_id = ? and status = 'ACTIVE' order by id limit 1`,
+      [w.ids.petrov],
+    );
     const EDIT = `mutation($id: ID!, $v: Int!, $r: String, $k: String!) { editMark(id: $id, version: $v, change: { value: "4" }, reason: $r, idempotencyKey: $k) { applied mark { value } } }`;
     const id = w.id('Mark', mark!.id);
     expect(codes(await w.gql('s001.teacher', EDIT, { id, v: mark!.version, r: 'опечатка в отметке', k: key() }))).toEqual(['TERM_CLOSED']);

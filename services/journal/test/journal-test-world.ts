@@ -1,13 +1,20 @@
-import { authSettings, toGlobalId } from '@district/kit';
-import { createTestDatabase, gqlAt, keycloakUrl, tokenFor, type GraphQLAnswer } from '@district/kit/testing';
+import { buildTestWorld, DEMO_S001, demoPerson, type GraphQLAnswer, type TestSchool } from '@district/kit/testing';
 import { PeopleSeed, startPeople, type PeopleService } from '@district/people';
 import { ScheduleSeed, startSchedule, type ScheduleService, type TeachingAssignment } from '@district/schedule';
 import { startJournal, type JournalService } from '../src';
 
 export { codes, demoPersonId, gqlAt, PARENT_MULTI_PERSON_ID, type GraphQLAnswer } from '@district/kit/testing';
 
-const person = (code: string) => `00000000-0000-4000-8000-000000000${code}`;
-export const PERSON = { director: person('101'), deputy: person('102'), teacher: person('103'), student: person('104'), parent: person('105') };
+/** person_id of each demo login of s001. */
+export const PERSON: Record<DemoRole, string> = {
+  director: DEMO_S001.director.personId,
+  deputy: DEMO_S001.deputy.personId,
+  teacher: DEMO_S001.teacher.personId,
+  student: DEMO_S001.student.personId,
+  parent: DEMO_S001.parent.personId,
+};
+
+/** The person behind a demo login, named as in the realm. */
 
 /** Today in the school's time zone, and dates around it that are school days (Mon–Sat). */
 export function schoolDates() {
@@ -59,18 +66,19 @@ export interface JournalWorld {
  * every school day in period 1, Russian by another teacher in period 2, an
  * open term around today and a closed term before it.
  */
-export async function startJournalWorld(): Promise<JournalWorld> {
-  const db = await createTestDatabase('journal');
-  const auth = authSettings(keycloakUrl(), 'district', 'district-api');
-  const base = { schoolId: 's001', port: 0, databaseUrl: db.url, production: false, auth, poolMax: 5 };
-  const people = await startPeople(base);
+export function startJournalWorld(): Promise<JournalWorld> {
+  return buildTestWorld('journal', (school) => seedJournalWorld(school));
+}
+
+async function seedJournalWorld(school: TestSchool): Promise<JournalWorld> {
+  const people = await school.start((settings) => startPeople(settings));
   const seed = new PeopleSeed(people.em());
-  seed.staff({ lastName: 'Соколова', firstName: 'Ирина', position: 'директор', personId: PERSON.director });
-  seed.staff({ lastName: 'Морозова', firstName: 'Ольга', position: 'заместитель директора', personId: PERSON.deputy });
-  const teacher = seed.staff({ lastName: 'Петров', firstName: 'Иван', position: 'учитель математики', personId: PERSON.teacher });
+  seed.staff({ ...demoPerson('director'), position: 'директор' });
+  seed.staff({ ...demoPerson('deputy'), position: 'заместитель директора' });
+  const teacher = seed.staff({ ...demoPerson('teacher'), position: 'учитель математики' });
   const other = seed.staff({ lastName: 'Волкова', firstName: 'Анна', position: 'учитель русского языка' });
   const class5A = seed.classGroup('5А', teacher);
-  class5A.student({ lastName: 'Смирнов', firstName: 'Алексей', birthDate: '2015-03-14', personId: PERSON.student }).guardian({ lastName: 'Смирнова', firstName: 'Наталья', personId: PERSON.parent });
+  class5A.student({ ...demoPerson('student'), birthDate: '2015-03-14' }).guardian(demoPerson('parent'));
   class5A.student({ lastName: 'Абрамова', firstName: 'Мария', birthDate: '2015-05-01' });
   class5A.student({ lastName: 'Гусев', firstName: 'Егор', birthDate: '2015-07-07' });
   class5A.student({ lastName: 'Новикова', firstName: 'Полина', birthDate: '2015-09-09' });
@@ -80,28 +88,46 @@ export async function startJournalWorld(): Promise<JournalWorld> {
   const stranger = class6B.students[0]!;
   await seed.flush();
 
-  const schedule = await startSchedule({ ...base });
+  const schedule = await school.start((settings) => startSchedule(settings));
   const s = new ScheduleSeed(schedule.em());
   const dates = schoolDates();
   const year = await s.academicYear(academicYearOf(dates.today), dates.shift(dates.today, -80), dates.shift(dates.today, 60));
-  const closedTerm = await s.term(year, { name: 'Прошлая четверть', kind: 'quarter', number: 1, startDate: dates.shift(dates.today, -80), endDate: dates.shift(dates.today, -41) });
-  const term = await s.term(year, { name: 'Текущая четверть', kind: 'quarter', number: 2, startDate: dates.shift(dates.today, -40), endDate: dates.shift(dates.today, 30) });
+  const closedTerm = await s.term(year, {
+    name: 'Прошлая четверть',
+    kind: 'quarter',
+    number: 1,
+    startDate: dates.shift(dates.today, -80),
+    endDate: dates.shift(dates.today, -41),
+  });
+  const term = await s.term(year, {
+    name: 'Текущая четверть',
+    kind: 'quarter',
+    number: 2,
+    startDate: dates.shift(dates.today, -40),
+    endDate: dates.shift(dates.today, 30),
+  });
   await s.standardBells();
   const subjects = await s.subjects();
   const maths = await s.assignment({ year, classGroupId: class5A.group.id, teacherStaffId: teacher.id, subject: subjects['Математика']! });
   const russian = await s.assignment({ year, classGroupId: class5A.group.id, teacherStaffId: other.id, subject: subjects['Русский язык']! });
   const everyDay = [1, 2, 3, 4, 5, 6];
-  await s.weekly(maths, everyDay.map((weekday) => ({ weekday, period: 1, room: '201' })));
-  await s.weekly(russian, everyDay.map((weekday) => ({ weekday, period: 2, room: '305' })));
+  await s.weekly(
+    maths,
+    everyDay.map((weekday) => ({ weekday, period: 1, room: '201' })),
+  );
+  await s.weekly(
+    russian,
+    everyDay.map((weekday) => ({ weekday, period: 2, room: '305' })),
+  );
   await s.generate(closedTerm);
   await s.generate(term);
   await schedule.em().getConnection().execute(`update schedule.term set closed_at = now(), closed_by = 's001.deputy' where id = ?`, [closedTerm.id]);
 
-  const journal = await startJournal({ ...base });
+  const journal = await school.start((settings) => startJournal(settings));
   const sql = <T>(text: string, params: unknown[] = []) => journal.em().getConnection().execute<T[]>(text, params);
-  const id = (type: string, localId: number) => toGlobalId(type, 's001', localId);
+  const id = (type: string, localId: number) => school.id(type, localId);
   return {
-    database: db.name,
+    database: school.database,
     people,
     schedule,
     journal,
@@ -115,9 +141,7 @@ export async function startJournalWorld(): Promise<JournalWorld> {
       if (!rows[0]) throw new Error(`no lesson of assignment ${assignment.id} on ${date}`);
       return id('Lesson', rows[0].id);
     },
-    async gql(user, query, variables) {
-      return gqlAt(journal.url, user ? await tokenFor(user) : undefined, query, variables);
-    },
+    gql: (user, query, variables) => school.gqlAs(journal.url, user, query, variables),
     sql,
     async counts() {
       const [row] = await sql<Record<string, string>>(
@@ -129,12 +153,7 @@ export async function startJournalWorld(): Promise<JournalWorld> {
       );
       return Object.fromEntries(Object.entries(row!).map(([k, v]) => [k, Number(v)]));
     },
-    async close() {
-      await journal.close();
-      await schedule.close();
-      await people.close();
-      await db.drop();
-    },
+    close: () => school.close(),
   };
 }
 

@@ -46,7 +46,7 @@ async function ok<T = any>(promise: Promise<{ data?: any; errors?: unknown }>): 
 /** Held maths lessons (the demo teacher's) of the month in the open term, newest first, with whether the edit window is open. */
 async function mathsLessons(): Promise<{ id: string; date: string; windowOpen: boolean }[]> {
   const rows = await w.sql<{ id: number; date: string; window_open: boolean }>(
-    `select l.id, l.date::text as date, now() < ((l.date + 1 + s.edit_window_days) at time zone s.timezone) as window_open
+    `select l.id, l.date::text as date, now() < ((l.date + 1 + s.edit_window_days + time '00:00') at time zone s.timezone) as window_open
      from schedule.lesson l join schedule.term t on t.id = l.term_id cross join journal.settings s
      where l.teaching_assignment_id = ? and t.closed_at is null and l.status = 'SCHEDULED'
        and to_char(l.date, 'YYYY-MM') = ? and ((l.date + l.start_time) at time zone s.timezone) <= now() - interval '2 hours'
@@ -63,19 +63,31 @@ async function fillMonth(): Promise<void> {
   expect(lessons.length).toBeGreaterThan(0);
   const [first, second, third] = lessons;
   // Lesson 1: a whole class's marks, an absence, topic and homework.
-  await ok(w.gql(TEACHER, ENTER_MARKS, { lesson: first!.id, key: key(), marks: [
-    { studentId: student(0), value: '5', controlForm: 'ORAL' },
-    { studentId: student(1), value: '4', controlForm: 'TEST' },
-    { studentId: student(2), value: '2', controlForm: 'HOMEWORK' },
-  ] }));
+  await ok(
+    w.gql(TEACHER, ENTER_MARKS, {
+      lesson: first!.id,
+      key: key(),
+      marks: [
+        { studentId: student(0), value: '5', controlForm: 'ORAL' },
+        { studentId: student(1), value: '4', controlForm: 'TEST' },
+        { studentId: student(2), value: '2', controlForm: 'HOMEWORK' },
+      ],
+    }),
+  );
   await ok(w.gql(TEACHER, ENTER_ATTENDANCE, { lesson: first!.id, key: key(), entries: [{ studentId: student(3), code: 'ILL' }] }));
   await ok(w.gql(TEACHER, SET_RECORD, { lesson: first!.id, key: key(), topic: 'Сложение дробей', homework: '№ 101, 102' }));
   if (second) {
     // Lesson 2: marks only, one of them withdrawn later (still an entry, no longer active); a blank topic.
-    const marks = await ok(w.gql(TEACHER, ENTER_MARKS, { lesson: second.id, key: key(), marks: [
-      { studentId: student(0), value: '3', controlForm: 'CHECK' },
-      { studentId: student(1), value: '1', controlForm: 'ORAL' },
-    ] }));
+    const marks = await ok(
+      w.gql(TEACHER, ENTER_MARKS, {
+        lesson: second.id,
+        key: key(),
+        marks: [
+          { studentId: student(0), value: '3', controlForm: 'CHECK' },
+          { studentId: student(1), value: '1', controlForm: 'ORAL' },
+        ],
+      }),
+    );
     await w.sql(`update journal.mark set status = 'WITHDRAWN' where id = ?`, [localId(marks.enterMarks[1].id)]);
     if (second.windowOpen) await ok(w.gql(TEACHER, SET_RECORD, { lesson: second.id, key: key(), topic: '   ', homework: 'Повторить правило' }));
   }
@@ -86,19 +98,30 @@ async function fillMonth(): Promise<void> {
   // Timeliness mix: some entries on the lesson's own day, the first lesson's homework within the hour.
   await w.sql(
     `update journal.mark m set entered_at = ((m.lesson_date + time '15:00') at time zone s.timezone), delay_minutes = 200
-     from journal.settings s where m.lesson_id = ? and m.value = '5'`, [localId(first!.id)]);
+     from journal.settings s where m.lesson_id = ? and m.value = '5'`,
+    [localId(first!.id)],
+  );
   await w.sql(
     `update journal.attendance a set entered_at = ((a.lesson_date + time '14:00') at time zone s.timezone), delay_minutes = 140
-     from journal.settings s where a.lesson_id = ?`, [localId(first!.id)]);
+     from journal.settings s where a.lesson_id = ?`,
+    [localId(first!.id)],
+  );
   await w.sql(
     `update journal.lesson_record r set homework_entered_at = ((r.lesson_date + time '09:00') at time zone s.timezone)
-     from journal.settings s where r.lesson_id = ?`, [localId(first!.id)]);
+     from journal.settings s where r.lesson_id = ?`,
+    [localId(first!.id)],
+  );
   // A correction after the window (requested now), approved by the deputy.
   const old = lessons.find((l) => !l.windowOpen);
   if (old) {
-    const mark = (await ok(w.gql(TEACHER, ENTER_MARKS, { lesson: old.id, key: key(), marks: [{ studentId: student(3), value: '3', controlForm: 'ORAL' }] }))).enterMarks[0];
-    const requested = await ok(w.gql(TEACHER, EDIT_MARK, { id: mark.id, v: mark.version, change: { value: '4' }, reason: 'ошибка при вводе отметки', key: key() }));
-    await ok(w.gql('s001.deputy', `mutation($id: ID!) { decideCorrection(id: $id, version: 1, approve: true) { status } }`, { id: requested.editMark.correction.id }));
+    const mark = (await ok(w.gql(TEACHER, ENTER_MARKS, { lesson: old.id, key: key(), marks: [{ studentId: student(3), value: '3', controlForm: 'ORAL' }] })))
+      .enterMarks[0];
+    const requested = await ok(
+      w.gql(TEACHER, EDIT_MARK, { id: mark.id, v: mark.version, change: { value: '4' }, reason: 'ошибка при вводе отметки', key: key() }),
+    );
+    await ok(
+      w.gql('s001.deputy', `mutation($id: ID!) { decideCorrection(id: $id, version: 1, approve: true) { status } }`, { id: requested.editMark.correction.id }),
+    );
   }
 }
 
@@ -113,12 +136,23 @@ function ratio(a: number, b: number, places: number): number | null {
 async function recompute(m: string) {
   const [settings] = await w.sql<{ timezone: string }>(`select timezone from journal.settings`);
   const tz = settings!.timezone;
-  const lessons = await w.sql<{ id: number; date: string; end_time: string; class_group_id: number; subject_id: number; graded: boolean; started: boolean; status: string }>(
+  const lessons = await w.sql<{
+    id: number;
+    date: string;
+    end_time: string;
+    class_group_id: number;
+    subject_id: number;
+    graded: boolean;
+    started: boolean;
+    status: string;
+  }>(
     `select l.id, l.date::text as date, l.end_time::text as end_time, ta.class_group_id, ta.subject_id, l.status,
             (sub.grading <> 'NONE' and ta.graded is not false) as graded,
             ((l.date + l.start_time) at time zone ?) <= now() as started
      from schedule.lesson l join schedule.teaching_assignment ta on ta.id = l.teaching_assignment_id join schedule.subject sub on sub.id = ta.subject_id
-     where to_char(l.date, 'YYYY-MM') = ?`, [tz, m]);
+     where to_char(l.date, 'YYYY-MM') = ?`,
+    [tz, m],
+  );
   const held = lessons.filter((l) => l.status === 'SCHEDULED' && l.started);
   const heldIds = new Set(held.map((l) => Number(l.id)));
   const lessonOf = new Map(held.map((l) => [Number(l.id), l]));
@@ -127,17 +161,34 @@ async function recompute(m: string) {
     const k = `${l.class_group_id}/${l.date}`;
     if (!lastEnd.has(k) || l.end_time > lastEnd.get(k)!) lastEnd.set(k, l.end_time);
   }
-  const marks = (await w.sql<{ lesson_id: number; value: string; status: string; delay_minutes: number; day: string }>(
-    `select lesson_id, value, status, delay_minutes, to_char(entered_at at time zone ?, 'YYYY-MM-DD') as day from journal.mark`, [tz])).filter((r) => heldIds.has(Number(r.lesson_id)));
-  const attendance = (await w.sql<{ lesson_id: number; delay_minutes: number; day: string }>(
-    `select lesson_id, delay_minutes, to_char(entered_at at time zone ?, 'YYYY-MM-DD') as day from journal.attendance`, [tz])).filter((r) => heldIds.has(Number(r.lesson_id)));
-  const records = (await w.sql<{ lesson_id: number; topic: string | null; homework: string | null; homework_attachments: string[]; hw_at: string | null }>(
-    `select lesson_id, topic, homework, homework_attachments, to_char(homework_entered_at at time zone ?, 'YYYY-MM-DD"T"HH24:MI:SS') as hw_at from journal.lesson_record`, [tz])).filter((r) => heldIds.has(Number(r.lesson_id)));
-  const corrections = await w.sql<{ status: string; month: string }>(`select status, to_char(requested_at at time zone ?, 'YYYY-MM') as month from journal.correction_request`, [tz]);
+  const marks = (
+    await w.sql<{ lesson_id: number; value: string; status: string; delay_minutes: number; day: string }>(
+      `select lesson_id, value, status, delay_minutes, to_char(entered_at at time zone ?, 'YYYY-MM-DD') as day from journal.mark`,
+      [tz],
+    )
+  ).filter((r) => heldIds.has(Number(r.lesson_id)));
+  const attendance = (
+    await w.sql<{ lesson_id: number; delay_minutes: number; day: string }>(
+      `select lesson_id, delay_minutes, to_char(entered_at at time zone ?, 'YYYY-MM-DD') as day from journal.attendance`,
+      [tz],
+    )
+  ).filter((r) => heldIds.has(Number(r.lesson_id)));
+  const records = (
+    await w.sql<{ lesson_id: number; topic: string | null; homework: string | null; homework_attachments: string[]; hw_at: string | null }>(
+      `select lesson_id, topic, homework, homework_attachments, to_char(homework_entered_at at time zone ?, 'YYYY-MM-DD"T"HH24:MI:SS') as hw_at from journal.lesson_record`,
+      [tz],
+    )
+  ).filter((r) => heldIds.has(Number(r.lesson_id)));
+  const corrections = await w.sql<{ status: string; month: string }>(
+    `select status, to_char(requested_at at time zone ?, 'YYYY-MM') as month from journal.correction_request`,
+    [tz],
+  );
   const takers = await w.sql<{ lesson_id: number; student_id: number }>(`select lesson_id, student_id from schedule.lesson_students`);
 
   const withTopic = records.filter((r) => (r.topic ?? '').trim() !== '').length;
-  const taken = held.filter((l) => marks.some((x) => Number(x.lesson_id) === Number(l.id)) || attendance.some((x) => Number(x.lesson_id) === Number(l.id))).length;
+  const taken = held.filter(
+    (l) => marks.some((x) => Number(x.lesson_id) === Number(l.id)) || attendance.some((x) => Number(x.lesson_id) === Number(l.id)),
+  ).length;
   const dateOf = (lessonId: number) => lessonOf.get(Number(lessonId))!.date;
   const marksSameDay = marks.filter((x) => x.day === dateOf(x.lesson_id)).length;
   const absSameDay = attendance.filter((x) => x.day === dateOf(x.lesson_id)).length;
@@ -148,10 +199,15 @@ async function recompute(m: string) {
     return r.hw_at !== null && new Date(`${r.hw_at}Z`).getTime() <= deadline;
   }).length;
   const delays = [...marks, ...attendance].map((x) => Number(x.delay_minutes)).sort((a, b) => a - b);
-  const median = delays.length === 0 ? null : delays.length % 2 ? delays[(delays.length - 1) / 2]! : (delays[delays.length / 2 - 1]! + delays[delays.length / 2]!) / 2;
+  const median =
+    delays.length === 0 ? null : delays.length % 2 ? delays[(delays.length - 1) / 2]! : (delays[delays.length / 2 - 1]! + delays[delays.length / 2]!) / 2;
   const active = marks.filter((x) => x.status === 'ACTIVE');
   const numeric = active.filter((x) => ['1', '2', '3', '4', '5'].includes(x.value)).map((x) => Number(x.value));
-  const pairs = new Set(takers.filter((t) => heldIds.has(Number(t.lesson_id)) && lessonOf.get(Number(t.lesson_id))!.graded).map((t) => `${t.student_id}/${lessonOf.get(Number(t.lesson_id))!.subject_id}`));
+  const pairs = new Set(
+    takers
+      .filter((t) => heldIds.has(Number(t.lesson_id)) && lessonOf.get(Number(t.lesson_id))!.graded)
+      .map((t) => `${t.student_id}/${lessonOf.get(Number(t.lesson_id))!.subject_id}`),
+  );
   const monthCorrections = corrections.filter((c) => c.month === m);
   const sum = numeric.reduce((a, b) => a + b, 0);
   return {
@@ -210,7 +266,15 @@ describe('School.monthlyFigures', () => {
     expect(got.averageMark).not.toBeNull();
     expect(got.markQualityShare).toBeGreaterThan(0);
     expect(got.markSuccessShare).toBeLessThan(1);
-    for (const share of ['shareWithTopic', 'shareWithAttendanceTaken', 'shareMarksSameDay', 'shareAbsencesSameDay', 'shareHomeworkWithinHour', 'markQualityShare', 'markSuccessShare']) {
+    for (const share of [
+      'shareWithTopic',
+      'shareWithAttendanceTaken',
+      'shareMarksSameDay',
+      'shareAbsencesSameDay',
+      'shareHomeworkWithinHour',
+      'markQualityShare',
+      'markSuccessShare',
+    ]) {
       if (got[share] !== null) {
         expect(got[share]).toBeGreaterThanOrEqual(0);
         expect(got[share]).toBeLessThanOrEqual(1);
@@ -253,7 +317,13 @@ describe('School.monthlyFigures', () => {
     const before = await measure();
     // More entries: marks for every held maths lesson of the month.
     for (const lesson of await mathsLessons()) {
-      await ok(w.gql(TEACHER, ENTER_MARKS, { lesson: lesson.id, key: key(), marks: [0, 1, 2, 3].map((i) => ({ studentId: student(i), value: String(2 + i), controlForm: 'ORAL' })) }));
+      await ok(
+        w.gql(TEACHER, ENTER_MARKS, {
+          lesson: lesson.id,
+          key: key(),
+          marks: [0, 1, 2, 3].map((i) => ({ studentId: student(i), value: String(2 + i), controlForm: 'ORAL' })),
+        }),
+      );
     }
     const after = await measure();
     expect(before).toBe(2);

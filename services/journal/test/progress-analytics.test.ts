@@ -15,14 +15,39 @@ let w: JournalWorld;
 let academicYear: string;
 let term: { id: number; start: string; end: string; name: string };
 let range: { from: string; to: string };
-const extra = {} as { orkse: TeachingAssignment; english: TeachingAssignment; history: TeachingAssignment; pe: TeachingAssignment; nature: TeachingAssignment; class6B: number; class1A: number; yakovlev: number };
+const extra = {} as {
+  orkse: TeachingAssignment;
+  english: TeachingAssignment;
+  history: TeachingAssignment;
+  pe: TeachingAssignment;
+  nature: TeachingAssignment;
+  class6B: number;
+  class1A: number;
+  yakovlev: number;
+};
 
 const key = () => `k-${randomUUID()}`;
 const localId = (globalId: string) => Number(Buffer.from(globalId, 'base64url').toString().split(':')[2]);
 
 const ROW_FIELDS = [
-  'schoolId', 'yearOfStudy', 'classGroup', 'subject', 'students', 'ratedStudents', 'qualityStudents', 'successStudents', 'qualityRate', 'successRate',
-  'numericMarks', 'weightedMarkSum', 'weightSum', 'averageMark', 'lessonSlots', 'absences', 'attendanceRate', 'studentsAtRisk',
+  'schoolId',
+  'yearOfStudy',
+  'classGroup',
+  'subject',
+  'students',
+  'ratedStudents',
+  'qualityStudents',
+  'successStudents',
+  'qualityRate',
+  'successRate',
+  'numericMarks',
+  'weightedMarkSum',
+  'weightSum',
+  'averageMark',
+  'lessonSlots',
+  'absences',
+  'attendanceRate',
+  'studentsAtRisk',
 ];
 const AT_RISK_FIELDS = 'studentId fullName classGroup yearOfStudy lowSubjects { subject average } absenceShare';
 const progressQuery = (withNames: boolean) => `query($r: [_Any!]!, $p: ProgressPeriodInput!, $g: [ProgressDimension!]!) {
@@ -80,7 +105,13 @@ async function insertAbsences(lessonIds: number[], studentId: number, code: stri
 }
 
 async function insertTermGrade(studentId: number, subjectId: number, value: string): Promise<void> {
-  await w.sql(`insert into journal.term_grade (term_id, student_id, subject_id, value, set_by, set_at) values (?, ?, ?, ?, ?, now())`, [term.id, studentId, subjectId, value, PERSON.teacher]);
+  await w.sql(`insert into journal.term_grade (term_id, student_id, subject_id, value, set_by, set_at) values (?, ?, ?, ?, ?, now())`, [
+    term.id,
+    studentId,
+    subjectId,
+    value,
+    PERSON.teacher,
+  ]);
 }
 
 beforeAll(async () => {
@@ -111,19 +142,49 @@ beforeAll(async () => {
   const academic = await s.em.findOneOrFail(AcademicYear, { id: year!.id });
   const subjects = await s.subjects();
   const teacherStaffId = w.maths.teacherStaffId;
-  extra.orkse = await s.assignment({ year: academic, classGroupId: w.ids.class5A, teacherStaffId, subject: subjects['Основы религиозных культур и светской этики']! });
-  extra.english = await s.assignment({ year: academic, classGroupId: w.ids.class5A, teacherStaffId, subject: subjects['Английский язык']!, groupName: 'гр. 1', studentIds: [student(0), student(1)] });
+  extra.orkse = await s.assignment({
+    year: academic,
+    classGroupId: w.ids.class5A,
+    teacherStaffId,
+    subject: subjects['Основы религиозных культур и светской этики']!,
+  });
+  extra.english = await s.assignment({
+    year: academic,
+    classGroupId: w.ids.class5A,
+    teacherStaffId,
+    subject: subjects['Английский язык']!,
+    groupName: 'гр. 1',
+    studentIds: [student(0), student(1)],
+  });
   extra.history = await s.assignment({ year: academic, classGroupId: extra.class6B, teacherStaffId, subject: subjects['История']! });
   extra.pe = await s.assignment({ year: academic, classGroupId: extra.class6B, teacherStaffId, subject: subjects['Физическая культура']! });
   extra.nature = await s.assignment({ year: academic, classGroupId: extra.class1A, teacherStaffId, subject: subjects['Окружающий мир']! });
   await s.weekly(extra.orkse, [{ weekday: 6, period: 3 }]);
-  await s.weekly(extra.english, [{ weekday: 2, period: 3 }, { weekday: 4, period: 3 }]);
-  await s.weekly(extra.history, [1, 2, 3, 4, 5].map((weekday) => ({ weekday, period: 3 })));
-  await s.weekly(extra.pe, [{ weekday: 1, period: 4 }, { weekday: 3, period: 4 }]);
-  await s.weekly(extra.nature, [1, 2, 3, 4, 5].map((weekday) => ({ weekday, period: 1 })));
+  await s.weekly(extra.english, [
+    { weekday: 2, period: 3 },
+    { weekday: 4, period: 3 },
+  ]);
+  await s.weekly(
+    extra.history,
+    [1, 2, 3, 4, 5].map((weekday) => ({ weekday, period: 3 })),
+  );
+  await s.weekly(extra.pe, [
+    { weekday: 1, period: 4 },
+    { weekday: 3, period: 4 },
+  ]);
+  await s.weekly(
+    extra.nature,
+    [1, 2, 3, 4, 5].map((weekday) => ({ weekday, period: 1 })),
+  );
   await s.generate(term.id);
   // A third term that has not started yet.
-  await s.term(academic, { name: 'Третья четверть', kind: 'quarter', number: 3, startDate: w.dates.shift(w.dates.today, 31), endDate: w.dates.shift(w.dates.today, 58) });
+  await s.term(academic, {
+    name: 'Третья четверть',
+    kind: 'quarter',
+    number: 3,
+    startDate: w.dates.shift(w.dates.today, 31),
+    endDate: w.dates.shift(w.dates.today, 58),
+  });
 
   await fillTerm();
 });
@@ -149,25 +210,43 @@ async function fillTerm(): Promise<void> {
   expect(Math.min(russian.length, english.length, orkse.length, history.length, pe.length, nature.length)).toBeGreaterThan(1);
   const lesson = (id: number) => w.id('Lesson', id);
 
-  await ok(w.gql('s001.teacher', ENTER_MARKS, { lesson: lesson(maths[0]!), key: key(), marks: [
-    { studentId: sid(0), value: '5', controlForm: 'TEST' },
-    { studentId: sid(1), value: '2', controlForm: 'TEST' },
-    { studentId: sid(2), value: '4', controlForm: 'ORAL' },
-  ] }));
-  const second = await ok(w.gql('s001.teacher', ENTER_MARKS, { lesson: lesson(maths[1]!), key: key(), marks: [
-    { studentId: sid(0), value: '4', controlForm: 'ORAL' },
-    { studentId: sid(1), value: '3', controlForm: 'ORAL' },
-    { studentId: sid(2), value: '5', controlForm: 'INDEPENDENT' },
-    { studentId: sid(2), value: '1', controlForm: 'ORAL' },
-  ] }));
+  await ok(
+    w.gql('s001.teacher', ENTER_MARKS, {
+      lesson: lesson(maths[0]!),
+      key: key(),
+      marks: [
+        { studentId: sid(0), value: '5', controlForm: 'TEST' },
+        { studentId: sid(1), value: '2', controlForm: 'TEST' },
+        { studentId: sid(2), value: '4', controlForm: 'ORAL' },
+      ],
+    }),
+  );
+  const second = await ok(
+    w.gql('s001.teacher', ENTER_MARKS, {
+      lesson: lesson(maths[1]!),
+      key: key(),
+      marks: [
+        { studentId: sid(0), value: '4', controlForm: 'ORAL' },
+        { studentId: sid(1), value: '3', controlForm: 'ORAL' },
+        { studentId: sid(2), value: '5', controlForm: 'INDEPENDENT' },
+        { studentId: sid(2), value: '1', controlForm: 'ORAL' },
+      ],
+    }),
+  );
   // The 1 is withdrawn: it must count nowhere.
   await w.sql(`update journal.mark set status = 'WITHDRAWN' where id = ?`, [localId(second.enterMarks[3].id)]);
   await ok(w.gql('s001.teacher', ENTER_MARKS, { lesson: lesson(maths[2]!), key: key(), marks: [{ studentId: sid(3), value: '4', controlForm: 'ORAL' }] }));
   // Late is not an absence; a withdrawn absence is none.
   await ok(w.gql('s001.teacher', ENTER_ATTENDANCE, { lesson: lesson(maths[0]!), key: key(), entries: [{ studentId: sid(2), code: 'LATE' }] }));
-  const withdrawn = await ok(w.gql('s001.teacher', ENTER_ATTENDANCE, { lesson: lesson(maths[1]!), key: key(), entries: [{ studentId: sid(1), code: 'ABSENT' }] }));
+  const withdrawn = await ok(
+    w.gql('s001.teacher', ENTER_ATTENDANCE, { lesson: lesson(maths[1]!), key: key(), entries: [{ studentId: sid(1), code: 'ABSENT' }] }),
+  );
   await w.sql(`update journal.attendance set status = 'WITHDRAWN' where id = ?`, [localId(withdrawn.enterAttendance[0].id)]);
-  await insertAbsences(maths.filter((id) => id !== maths[2]), student(3), 'ILL');
+  await insertAbsences(
+    maths.filter((id) => id !== maths[2]),
+    student(3),
+    'ILL',
+  );
 
   await insertMark(russian[0]!, student(0), '5', 'DICTATION');
   await insertMark(russian[0]!, student(1), '3', 'DICTATION');
@@ -175,16 +254,40 @@ async function fillTerm(): Promise<void> {
   await insertMark(russian[1]!, student(2), '2', 'ORAL');
   await insertMark(russian[1]!, student(3), '4', 'HOMEWORK');
 
-  await ok(w.gql('s001.teacher', ENTER_MARKS, { lesson: lesson(english[0]!), key: key(), marks: [
-    { studentId: sid(0), value: '5', controlForm: 'ORAL' },
-    { studentId: sid(1), value: '4', controlForm: 'CHECK' },
-  ] }));
+  await ok(
+    w.gql('s001.teacher', ENTER_MARKS, {
+      lesson: lesson(english[0]!),
+      key: key(),
+      marks: [
+        { studentId: sid(0), value: '5', controlForm: 'ORAL' },
+        { studentId: sid(1), value: '4', controlForm: 'CHECK' },
+      ],
+    }),
+  );
   await ok(w.gql('s001.teacher', ENTER_MARKS, { lesson: lesson(orkse[0]!), key: key(), marks: [{ studentId: sid(0), value: 'PASS', controlForm: 'CREDIT' }] }));
 
   const kozlov = w.ids.stranger;
-  await ok(w.gql('s001.teacher', ENTER_MARKS, { lesson: lesson(history[0]!), key: key(), marks: [{ studentId: w.id('Student', kozlov), value: '3', controlForm: 'ORAL' }] }));
-  await ok(w.gql('s001.teacher', ENTER_MARKS, { lesson: lesson(history[1]!), key: key(), marks: [{ studentId: w.id('Student', kozlov), value: '3', controlForm: 'TEST' }] }));
-  await ok(w.gql('s001.teacher', ENTER_MARKS, { lesson: lesson(pe[0]!), key: key(), marks: [{ studentId: w.id('Student', kozlov), value: '4', controlForm: 'ORAL' }] }));
+  await ok(
+    w.gql('s001.teacher', ENTER_MARKS, {
+      lesson: lesson(history[0]!),
+      key: key(),
+      marks: [{ studentId: w.id('Student', kozlov), value: '3', controlForm: 'ORAL' }],
+    }),
+  );
+  await ok(
+    w.gql('s001.teacher', ENTER_MARKS, {
+      lesson: lesson(history[1]!),
+      key: key(),
+      marks: [{ studentId: w.id('Student', kozlov), value: '3', controlForm: 'TEST' }],
+    }),
+  );
+  await ok(
+    w.gql('s001.teacher', ENTER_MARKS, {
+      lesson: lesson(pe[0]!),
+      key: key(),
+      marks: [{ studentId: w.id('Student', kozlov), value: '4', controlForm: 'ORAL' }],
+    }),
+  );
   await insertAbsences(history.slice(-2), kozlov, 'ABSENT');
   await insertAbsences([history[0]!], kozlov, 'LATE');
   await insertAbsences([nature[0]!], extra.yakovlev, 'EXCUSED');
@@ -233,7 +336,8 @@ async function rawData(period: { from: string; to: string } | { termIds: number[
      join schedule.subject sub on sub.id = ta.subject_id join people.class_group cg on cg.id = ta.class_group_id`,
     [settings!.timezone],
   );
-  const inPeriod = (l: Record<string, any>) => ('termIds' in period ? period.termIds.includes(Number(l.term_id)) : l.date >= period.from && l.date <= period.to);
+  const inPeriod = (l: Record<string, any>) =>
+    'termIds' in period ? period.termIds.includes(Number(l.term_id)) : l.date >= period.from && l.date <= period.to;
   const held: RawLesson[] = lessons
     .filter((l) => l.status === 'SCHEDULED' && l.started && inPeriod(l))
     .map((l) => ({
@@ -254,7 +358,9 @@ async function rawData(period: { from: string; to: string } | { termIds: number[
   const enrollments = await w.sql<{ student_id: number; class_group_id: number; start: string; end: string | null }>(
     `select student_id, class_group_id, start_date::text as start, end_date::text as end from people.enrollment`,
   );
-  const members = new Set((await w.sql<{ a: number; s: number }>(`select teaching_assignment_id as a, student_id as s from schedule.assignment_student`)).map((m) => `${m.a}/${m.s}`));
+  const members = new Set(
+    (await w.sql<{ a: number; s: number }>(`select teaching_assignment_id as a, student_id as s from schedule.assignment_student`)).map((m) => `${m.a}/${m.s}`),
+  );
   const takers = new Map<number, number[]>(
     held.map((l) => [
       l.id,
@@ -265,7 +371,11 @@ async function rawData(period: { from: string; to: string } | { termIds: number[
     ]),
   );
   const heldIds = new Set(held.map((l) => l.id));
-  const marks = (await w.sql<{ lesson_id: number; student_id: number; value: string; weight: string; status: string }>(`select lesson_id, student_id, value, weight::text as weight, status from journal.mark`))
+  const marks = (
+    await w.sql<{ lesson_id: number; student_id: number; value: string; weight: string; status: string }>(
+      `select lesson_id, student_id, value, weight::text as weight, status from journal.mark`,
+    )
+  )
     .filter((m) => heldIds.has(Number(m.lesson_id)))
     .map((m) => ({ lessonId: Number(m.lesson_id), studentId: Number(m.student_id), value: m.value, weight: m.weight, status: m.status }));
   const absent = new Set(
@@ -275,16 +385,21 @@ async function rawData(period: { from: string; to: string } | { termIds: number[
   );
   const termGrades = new Map(
     'termIds' in period
-      ? (await w.sql<{ student_id: number; subject_id: number; value: string; term_id: number }>(`select term_id, student_id, subject_id, value from journal.term_grade`))
+      ? (
+          await w.sql<{ student_id: number; subject_id: number; value: string; term_id: number }>(
+            `select term_id, student_id, subject_id, value from journal.term_grade`,
+          )
+        )
           .filter((g) => period.termIds.includes(Number(g.term_id)))
           .map((g) => [`${g.student_id}/${g.subject_id}`, g.value])
       : [],
   );
   const names = new Map(
-    (await w.sql<{ id: number; last_name: string; first_name: string; middle_name: string | null }>(`select id, last_name, first_name, middle_name from people.student`)).map((s) => [
-      Number(s.id),
-      [s.last_name, s.first_name, s.middle_name].filter(Boolean).join(' '),
-    ]),
+    (
+      await w.sql<{ id: number; last_name: string; first_name: string; middle_name: string | null }>(
+        `select id, last_name, first_name, middle_name from people.student`,
+      )
+    ).map((s) => [Number(s.id), [s.last_name, s.first_name, s.middle_name].filter(Boolean).join(' ')]),
   );
   return { held, takers, marks, absent, termGrades, names };
 }
@@ -316,13 +431,19 @@ function expectedRows(raw: Raw, dims: Dimension[]) {
   const keys = new Map<string, ReturnType<typeof keyOf>>();
   // No dimension: exactly one row for the school, whatever the data.
   if (dims.length === 0) keys.set('school', { yearOfStudy: null, classGroupId: null, classGroup: null, subjectId: null, subject: null });
-  else for (const l of raw.held) {
-    if (raw.takers.get(l.id)!.length === 0 && !raw.marks.some((m) => m.lessonId === l.id && numeric(m))) continue;
-    const k = keyOf(l);
-    keys.set(JSON.stringify(k), k);
-  }
+  else
+    for (const l of raw.held) {
+      if (raw.takers.get(l.id)!.length === 0 && !raw.marks.some((m) => m.lessonId === l.id && numeric(m))) continue;
+      const k = keyOf(l);
+      keys.set(JSON.stringify(k), k);
+    }
   const rows = [...keys.values()].map((k) => {
-    const lessons = raw.held.filter((l) => (k.yearOfStudy === null || l.year === k.yearOfStudy) && (k.classGroupId === null || l.classGroupId === k.classGroupId) && (k.subjectId === null || l.subjectId === k.subjectId));
+    const lessons = raw.held.filter(
+      (l) =>
+        (k.yearOfStudy === null || l.year === k.yearOfStudy) &&
+        (k.classGroupId === null || l.classGroupId === k.classGroupId) &&
+        (k.subjectId === null || l.subjectId === k.subjectId),
+    );
     const ids = new Set(lessons.map((l) => l.id));
     const slots = lessons.flatMap((l) => raw.takers.get(l.id)!.map((s) => ({ lesson: l, student: s, absent: raw.absent.has(`${l.id}/${s}`) })));
     const students = [...new Set(slots.map((s) => s.student))];
@@ -371,7 +492,10 @@ function expectedRows(raw: Raw, dims: Dimension[]) {
       studentsAtRisk: atRisk,
     };
   });
-  return rows.sort((a, b) => (a.yearOfStudy ?? 0) - (b.yearOfStudy ?? 0) || ORDER.compare(a.classGroup ?? '', b.classGroup ?? '') || ORDER.compare(a.subject ?? '', b.subject ?? ''));
+  return rows.sort(
+    (a, b) =>
+      (a.yearOfStudy ?? 0) - (b.yearOfStudy ?? 0) || ORDER.compare(a.classGroup ?? '', b.classGroup ?? '') || ORDER.compare(a.subject ?? '', b.subject ?? ''),
+  );
 }
 
 function expectedAtRisk(raw: Raw) {
@@ -386,7 +510,14 @@ function expectedAtRisk(raw: Raw) {
       .sort((a, b) => ORDER.compare(a.subject, b.subject));
     if (lowSubjects.length === 0 && absences / lessons.length < 0.3) continue;
     const last = [...lessons].sort((a, b) => (a.date + a.start < b.date + b.start ? 1 : -1))[0]!;
-    list.push({ studentId: w.id('Student', s), fullName: raw.names.get(s)!, classGroup: last.className, yearOfStudy: last.year, lowSubjects, absenceShare: ratio(absences, lessons.length, 4) });
+    list.push({
+      studentId: w.id('Student', s),
+      fullName: raw.names.get(s)!,
+      classGroup: last.className,
+      yearOfStudy: last.year,
+      lowSubjects,
+      absenceShare: ratio(absences, lessons.length, 4),
+    });
   }
   return list.sort((a, b) => a.yearOfStudy - b.yearOfStudy || ORDER.compare(a.classGroup, b.classGroup) || ORDER.compare(a.fullName, b.fullName));
 }
@@ -401,20 +532,57 @@ const row = (rows: any[], match: Record<string, unknown>) => {
 describe('School.progress', () => {
   it('is declared on the federated School as the API says', async () => {
     const sdl = parse((await ok(w.gql('analyst', `{ _service { sdl } }`)))._service.sdl as string);
-    const type = (name: string) => sdl.definitions.find((d) => 'name' in d && d.name?.value === name) as ObjectTypeDefinitionNode | EnumTypeDefinitionNode | InputObjectTypeDefinitionNode;
+    const type = (name: string) =>
+      sdl.definitions.find((d) => 'name' in d && d.name?.value === name) as ObjectTypeDefinitionNode | EnumTypeDefinitionNode | InputObjectTypeDefinitionNode;
     const fields = (name: string) => Object.fromEntries(((type(name) as ObjectTypeDefinitionNode).fields ?? []).map((f) => [f.name.value, print(f.type)]));
     const progressField = (type('School') as ObjectTypeDefinitionNode).fields!.find((f) => f.name.value === 'progress')!;
     expect(print(progressField.type)).toBe('SchoolProgress');
-    expect(progressField.arguments!.map((a) => `${a.name.value}: ${print(a.type)}${a.defaultValue ? ` = ${print(a.defaultValue)}` : ''}`)).toEqual(['period: ProgressPeriodInput!', 'groupBy: [ProgressDimension!]! = []']);
-    expect(((type('ProgressPeriodInput') as InputObjectTypeDefinitionNode).fields ?? []).map((f) => `${f.name.value}: ${print(f.type)}`)).toEqual(['from: String', 'to: String', 'academicYear: String', 'termNumber: Int']);
+    expect(progressField.arguments!.map((a) => `${a.name.value}: ${print(a.type)}${a.defaultValue ? ` = ${print(a.defaultValue)}` : ''}`)).toEqual([
+      'period: ProgressPeriodInput!',
+      'groupBy: [ProgressDimension!]! = []',
+    ]);
+    expect(((type('ProgressPeriodInput') as InputObjectTypeDefinitionNode).fields ?? []).map((f) => `${f.name.value}: ${print(f.type)}`)).toEqual([
+      'from: String',
+      'to: String',
+      'academicYear: String',
+      'termNumber: Int',
+    ]);
     expect(((type('ProgressDimension') as EnumTypeDefinitionNode).values ?? []).map((v) => v.name.value)).toEqual(['YEAR_OF_STUDY', 'CLASS_GROUP', 'SUBJECT']);
-    expect(fields('SchoolProgress')).toEqual({ from: 'String!', to: 'String!', termName: 'String', rows: '[ProgressRow!]!', studentsAtRisk: '[StudentAtRisk!]!' });
-    expect(fields('ProgressRow')).toEqual({
-      schoolId: 'ID!', yearOfStudy: 'Int', classGroup: 'String', subject: 'String', students: 'Int!', ratedStudents: 'Int!', qualityStudents: 'Int!', successStudents: 'Int!',
-      qualityRate: 'Float', successRate: 'Float', numericMarks: 'Int!', weightedMarkSum: 'Float!', weightSum: 'Float!', averageMark: 'Float',
-      lessonSlots: 'Int!', absences: 'Int!', attendanceRate: 'Float', studentsAtRisk: 'Int!',
+    expect(fields('SchoolProgress')).toEqual({
+      from: 'String!',
+      to: 'String!',
+      termName: 'String',
+      rows: '[ProgressRow!]!',
+      studentsAtRisk: '[StudentAtRisk!]!',
     });
-    expect(fields('StudentAtRisk')).toEqual({ studentId: 'ID!', fullName: 'String!', classGroup: 'String!', yearOfStudy: 'Int!', lowSubjects: '[LowSubject!]!', absenceShare: 'Float' });
+    expect(fields('ProgressRow')).toEqual({
+      schoolId: 'ID!',
+      yearOfStudy: 'Int',
+      classGroup: 'String',
+      subject: 'String',
+      students: 'Int!',
+      ratedStudents: 'Int!',
+      qualityStudents: 'Int!',
+      successStudents: 'Int!',
+      qualityRate: 'Float',
+      successRate: 'Float',
+      numericMarks: 'Int!',
+      weightedMarkSum: 'Float!',
+      weightSum: 'Float!',
+      averageMark: 'Float',
+      lessonSlots: 'Int!',
+      absences: 'Int!',
+      attendanceRate: 'Float',
+      studentsAtRisk: 'Int!',
+    });
+    expect(fields('StudentAtRisk')).toEqual({
+      studentId: 'ID!',
+      fullName: 'String!',
+      classGroup: 'String!',
+      yearOfStudy: 'Int!',
+      lowSubjects: '[LowSubject!]!',
+      absenceShare: 'Float',
+    });
     expect(fields('LowSubject')).toEqual({ subject: 'String!', average: 'Float!' });
   });
 
@@ -427,11 +595,31 @@ describe('School.progress', () => {
     }
     const bySubject = (await progressOf('analyst', range, ['SUBJECT'])).rows;
     // Maths: 5×3 + 4 + 2×3 + 3 + 4 + 5×2 + 4 = 46 over weights 12 (the withdrawn 1 not counted) → 3.83.
-    expect(row(bySubject, { subject: 'Математика' })).toMatchObject({ students: 4, numericMarks: 7, weightedMarkSum: 46, weightSum: 12, averageMark: 3.83, ratedStudents: 4, studentsAtRisk: 2 });
+    expect(row(bySubject, { subject: 'Математика' })).toMatchObject({
+      students: 4,
+      numericMarks: 7,
+      weightedMarkSum: 46,
+      weightSum: 12,
+      averageMark: 3.83,
+      ratedStudents: 4,
+      studentsAtRisk: 2,
+    });
     // Russian by the averages: Гусев 2 fails, Абрамова 3 is no quality; Гусев (2.00) is the one at risk in Russian.
-    expect(row(bySubject, { subject: 'Русский язык' })).toMatchObject({ ratedStudents: 4, successStudents: 3, qualityStudents: 2, successRate: 0.75, qualityRate: 0.5, studentsAtRisk: 1 });
+    expect(row(bySubject, { subject: 'Русский язык' })).toMatchObject({
+      ratedStudents: 4,
+      successStudents: 3,
+      qualityStudents: 2,
+      successRate: 0.75,
+      qualityRate: 0.5,
+      studentsAtRisk: 1,
+    });
     // Pass/fail: no numeric marks, no term grades in a range → nobody rated.
-    expect(row(bySubject, { subject: 'Основы религиозных культур и светской этики' })).toMatchObject({ ratedStudents: 0, qualityRate: null, successRate: null, averageMark: null });
+    expect(row(bySubject, { subject: 'Основы религиозных культур и светской этики' })).toMatchObject({
+      ratedStudents: 0,
+      qualityRate: null,
+      successRate: null,
+      averageMark: null,
+    });
     // The split English group: only its two students.
     expect(row(bySubject, { subject: 'Английский язык' })).toMatchObject({ students: 2 });
     const school = (await progressOf('analyst', range)).rows;
@@ -439,7 +627,11 @@ describe('School.progress', () => {
     // Year 1 is counted as students and in attendance, never rated.
     expect(school[0]).toMatchObject({ students: 6, ratedStudents: 5, successStudents: 3, qualityStudents: 2, studentsAtRisk: 3 });
     const byClass = (await progressOf('analyst', range, ['YEAR_OF_STUDY', 'CLASS_GROUP'])).rows;
-    expect(byClass.map((r: any) => [r.yearOfStudy, r.classGroup])).toEqual([[1, '1А'], [5, '5А'], [6, '6Б']]);
+    expect(byClass.map((r: any) => [r.yearOfStudy, r.classGroup])).toEqual([
+      [1, '1А'],
+      [5, '5А'],
+      [6, '6Б'],
+    ]);
     expect(byClass[0]).toMatchObject({ students: 1, ratedStudents: 0, absences: 1, numericMarks: 0, averageMark: null });
   });
 
@@ -455,7 +647,11 @@ describe('School.progress', () => {
     // Гусев's term grade 4 replaces the proposed 2: everybody succeeds in Russian now.
     expect(row(bySubject, { subject: 'Русский язык' })).toMatchObject({ ratedStudents: 4, successStudents: 4, qualityStudents: 3, studentsAtRisk: 1 });
     // Зачёт is neither quality nor failure; незачёт fails.
-    expect(row(bySubject, { subject: 'Основы религиозных культур и светской этики' })).toMatchObject({ ratedStudents: 2, successStudents: 1, qualityStudents: 0 });
+    expect(row(bySubject, { subject: 'Основы религиозных культур и светской этики' })).toMatchObject({
+      ratedStudents: 2,
+      successStudents: 1,
+      qualityStudents: 0,
+    });
     // Exempt from PE → not rated in it.
     expect(row(bySubject, { subject: 'Физическая культура' })).toMatchObject({ students: 1, ratedStudents: 0 });
     // Новикова is н/а in maths.
@@ -463,7 +659,10 @@ describe('School.progress', () => {
   });
 
   it('names the students at risk to the school’s deputy and director only', async () => {
-    for (const [period, raw] of [[range, await rawData(range)], [{ academicYear, termNumber: 2 }, await rawData({ termIds: [term.id] })]] as const) {
+    for (const [period, raw] of [
+      [range, await rawData(range)],
+      [{ academicYear, termNumber: 2 }, await rawData({ termIds: [term.id] })],
+    ] as const) {
       for (const user of ['s001.deputy', 's001.director']) {
         const got = await progressOf(user, period, [], true);
         expect(got.studentsAtRisk).toEqual(expectedAtRisk(raw));
@@ -480,9 +679,9 @@ describe('School.progress', () => {
   });
 
   it('district roles get aggregates only: no names or student ids anywhere, FORBIDDEN on studentsAtRisk', async () => {
-    const names = (await w.sql<{ last_name: string; first_name: string; middle_name: string | null }>(`select last_name, first_name, middle_name from people.student`)).flatMap((s) => [
-      s.last_name, s.first_name, `${s.last_name} ${s.first_name}`, [s.last_name, s.first_name, s.middle_name].filter(Boolean).join(' '),
-    ]);
+    const names = (
+      await w.sql<{ last_name: string; first_name: string; middle_name: string | null }>(`select last_name, first_name, middle_name from people.student`)
+    ).flatMap((s) => [s.last_name, s.first_name, `${s.last_name} ${s.first_name}`, [s.last_name, s.first_name, s.middle_name].filter(Boolean).join(' ')]);
     const ids = (await w.sql<{ id: number }>(`select id from people.student`)).map((s) => w.id('Student', Number(s.id)));
     const forbidden = new Set([...names, ...ids]);
     for (const user of ['analyst', 'district.admin']) {
@@ -540,10 +739,16 @@ describe('School.progress', () => {
     for (const [period, field] of bad) {
       const answer = await progress('analyst', period);
       expect({ period, codes: codes(answer) }).toEqual({ period, codes: ['BAD_USER_INPUT'] });
-      expect({ period, fields: (answer.errors![0]!.extensions!.problems as { field: string }[]).map((p) => p.field) }).toEqual({ period, fields: expect.arrayContaining([field]) });
+      expect({ period, fields: (answer.errors![0]!.extensions!.problems as { field: string }[]).map((p) => p.field) }).toEqual({
+        period,
+        fields: expect.arrayContaining([field]),
+      });
       expect(answer.errors![0]!.message).toMatch(/[а-яё]/i);
     }
-    for (const period of [{ academicYear, termNumber: 4 }, { academicYear: '2019/2020', termNumber: 1 }]) {
+    for (const period of [
+      { academicYear, termNumber: 4 },
+      { academicYear: '2019/2020', termNumber: 1 },
+    ]) {
       expect({ period, codes: codes(await progress('analyst', period)) }).toEqual({ period, codes: ['NOT_FOUND'] });
     }
     // The longest range allowed: 366 days, to may be in the future.
@@ -574,6 +779,8 @@ describe('School.progress', () => {
     expect(after).toEqual(before);
     // And the figures still match.
     const raw = await rawData({ termIds: [term.id] });
-    expect((await progressOf('analyst', { academicYear, termNumber: 2 }, ['YEAR_OF_STUDY', 'CLASS_GROUP', 'SUBJECT'])).rows).toEqual(expectedRows(raw, ['YEAR_OF_STUDY', 'CLASS_GROUP', 'SUBJECT']));
+    expect((await progressOf('analyst', { academicYear, termNumber: 2 }, ['YEAR_OF_STUDY', 'CLASS_GROUP', 'SUBJECT'])).rows).toEqual(
+      expectedRows(raw, ['YEAR_OF_STUDY', 'CLASS_GROUP', 'SUBJECT']),
+    );
   });
 });

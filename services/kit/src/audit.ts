@@ -140,7 +140,22 @@ export class AuditLog {
     await connection.execute(
       `insert into ${this.schema}.audit (id, at, actor, actor_name, entity, entity_id, action, old, new, reason, request_id, client, prev_hash, hash)
        values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?)`,
-      [row.id, row.at, row.actor, row.actor_name, row.entity, row.entity_id, row.action, JSON.stringify(row.old), JSON.stringify(row.new), row.reason, row.request_id, row.client, row.prev_hash, hash],
+      [
+        row.id,
+        row.at,
+        row.actor,
+        row.actor_name,
+        row.entity,
+        row.entity_id,
+        row.action,
+        JSON.stringify(row.old),
+        JSON.stringify(row.new),
+        row.reason,
+        row.request_id,
+        row.client,
+        row.prev_hash,
+        hash,
+      ],
       'all',
       tx,
     );
@@ -156,8 +171,10 @@ export class AuditLog {
       const rows = await connection.execute<AuditRow[]>(`select * from ${this.schema}.audit where id > ? order by id limit ?`, [after, batch]);
       for (const row of rows) {
         checked++;
-        if (row.prev_hash !== previous) return { ok: false, rowsChecked: checked, firstBrokenId: String(row.id), problem: 'chain link broken (a row before it was removed or altered)' };
-        if (hashOf(row) !== row.hash) return { ok: false, rowsChecked: checked, firstBrokenId: String(row.id), problem: 'content does not match its hash (row altered)' };
+        if (row.prev_hash !== previous)
+          return { ok: false, rowsChecked: checked, firstBrokenId: String(row.id), problem: 'chain link broken (a row before it was removed or altered)' };
+        if (hashOf(row) !== row.hash)
+          return { ok: false, rowsChecked: checked, firstBrokenId: String(row.id), problem: 'content does not match its hash (row altered)' };
         previous = row.hash;
         after = String(row.id);
       }
@@ -167,7 +184,9 @@ export class AuditLog {
 
   /** The history of one entity, oldest first. */
   async history(em: EntityManager, entity: string, entityId: number | string): Promise<AuditRow[]> {
-    return em.getConnection().execute<AuditRow[]>(`select * from ${this.schema}.audit where entity = ? and entity_id = ? order by id`, [entity, String(entityId)]);
+    return em
+      .getConnection()
+      .execute<AuditRow[]>(`select * from ${this.schema}.audit where entity = ? and entity_id = ? order by id`, [entity, String(entityId)]);
   }
 }
 

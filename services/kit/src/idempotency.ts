@@ -21,6 +21,19 @@ export function idempotencyTableSql(schema: string): string[] {
 
 const KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
 
+/** Refuses a malformed idempotency key (BAD_USER_INPUT naming the field). */
+export function checkIdempotencyKey(key: string): void {
+  if (!KEY.test(key))
+    throw DomainError.invalid('Ключ идемпотентности: 8–100 символов A–Z, a–z, 0–9, _ . : -', [{ field: 'idempotencyKey', message: 'invalid key' }]);
+}
+
+/** The hash a stored answer is matched on: the operation and its request, canonically. */
+export function requestHashOf(operation: string, request: unknown): string {
+  return createHash('sha256')
+    .update(`${operation}\n${canonicalJson(request)}`)
+    .digest('hex');
+}
+
 /**
  * Runs a write once per idempotency key: the first call's answer is stored in
  * the same transaction as the write; a replay (a phone retrying) gets that
@@ -31,9 +44,13 @@ const KEY = /^[A-Za-z0-9_.:-]{8,100}$/;
 export class Idempotency {
   constructor(private readonly schema: string) {}
 
-  async once<T>(em: EntityManager, scope: { personId: string; key: string; operation: string; request: unknown }, write: (em: EntityManager) => Promise<T>): Promise<{ result: T; replayed: boolean }> {
-    if (!KEY.test(scope.key)) throw DomainError.invalid('Ключ идемпотентности: 8–100 символов A–Z, a–z, 0–9, _ . : -', [{ field: 'idempotencyKey', message: 'invalid key' }]);
-    const requestHash = createHash('sha256').update(`${scope.operation}\n${canonicalJson(scope.request)}`).digest('hex');
+  async once<T>(
+    em: EntityManager,
+    scope: { personId: string; key: string; operation: string; request: unknown },
+    write: (em: EntityManager) => Promise<T>,
+  ): Promise<{ result: T; replayed: boolean }> {
+    checkIdempotencyKey(scope.key);
+    const requestHash = requestHashOf(scope.operation, scope.request);
     return em.transactional(async (tx) => {
       const connection = tx.getConnection();
       const ctx = tx.getTransactionContext();
@@ -57,7 +74,12 @@ export class Idempotency {
         return { result: stored.response, replayed: true };
       }
       const result = await write(tx);
-      await connection.execute(`update ${this.schema}.idempotency set response = ?::jsonb where person_id = ? and key = ?`, [JSON.stringify(result ?? null), scope.personId, scope.key], 'all', ctx);
+      await connection.execute(
+        `update ${this.schema}.idempotency set response = ?::jsonb where person_id = ? and key = ?`,
+        [JSON.stringify(result ?? null), scope.personId, scope.key],
+        'all',
+        ctx,
+      );
       return { result, replayed: false };
     });
   }

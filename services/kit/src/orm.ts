@@ -1,6 +1,7 @@
 import { DefaultLogger, MikroORM, type LoggerNamespace, type LoggerOptions, type LogContext, type MigrationObject } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
+import { processLogger } from './observability/logger';
 
 /**
  * Counts SQL statements so tests and benchmarks can prove that statements per
@@ -37,6 +38,10 @@ export interface DatabaseOptions {
   migrations: MigrationObject[];
   sqlCounter?: SqlCounter;
   poolMax?: number;
+  /** How long a query waits for a pooled connection (default 5 s). */
+  acquireTimeoutMs?: number;
+  /** How long opening a connection may take (default 5 s). */
+  connectTimeoutMs?: number;
 }
 
 /** Opens the service's database and applies its committed migrations. */
@@ -49,7 +54,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM<P
     entities: options.entities,
     allowGlobalContext: false,
     forceUtcTimezone: true,
-    pool: { min: 0, max: options.poolMax ?? 10 },
+    // Fail fast when the database is down or the pool is exhausted (knex waits 60 s by default):
+    // the request gets DATABASE_UNAVAILABLE and the client retries, rather than hanging.
+    pool: { min: 0, max: options.poolMax ?? 10, acquireTimeoutMillis: options.acquireTimeoutMs ?? 5_000 },
+    driverOptions: {
+      connection: { connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000 },
+      // knex warns once per broken pooled connection; during an outage the requests that fail log one line each instead.
+      log: { warn: (message: string) => (/^Connection Error:/.test(message) ? undefined : processLogger().warn({ component: 'knex' }, message)) },
+    },
     extensions: [Migrator],
     migrations: {
       migrationsList: options.migrations,
@@ -67,3 +79,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM<P
 }
 
 export type { MigrationObject };
+
+interface TarnPool {
+  numUsed(): number;
+  numFree(): number;
+  numPendingAcquires(): number;
+  max: number;
+}
+
+/** The connections of the ORM's pool now (knex's tarn pool); undefined once it is closed. */
+export function poolUse(orm: MikroORM<PostgreSqlDriver>): { used: number; free: number; pending: number; max: number } | undefined {
+  const pool = (orm.em.getConnection().getKnex().client as { pool?: TarnPool }).pool;
+  if (!pool) return undefined;
+  return { used: pool.numUsed(), free: pool.numFree(), pending: pool.numPendingAcquires(), max: pool.max };
+}

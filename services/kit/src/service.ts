@@ -3,9 +3,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Request } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { AuthSettings, SchoolServiceConfig } from './config';
-import { requestMeta, type RequestContext } from './context';
-import { openDatabase, SqlCounter, type DatabaseOptions } from './orm';
+import { requestMeta, type SchoolRequestContext } from './context';
+import { DatabaseUnreachableError } from './errors';
+import { processLifecycle } from './lifecycle';
+import { ServiceMetrics } from './observability/metrics';
+import { openDatabase, poolUse, SqlCounter, type DatabaseOptions } from './orm';
 import { startSubgraphServer, type RunningServer, type SubgraphServerOptions } from './server';
+import { withTimeout } from './timeout';
 import { TokenVerifier, type Viewer } from './viewer';
 
 export interface ServiceOptions<Ctx extends BaseContext> {
@@ -18,11 +22,18 @@ export interface ServiceOptions<Ctx extends BaseContext> {
   host?: string;
   /** Per-request context from the viewer and a forked EntityManager. */
   context: (viewer: Viewer, em: EntityManager, request: Request) => Ctx;
-  health?: Record<string, unknown>;
+  /** Facts shown by /health and /ready (e.g. the school). */
+  info?: Record<string, unknown>;
+  /** How the service is named in logs and metrics (default: `{ service: name }`). */
+  identity?: { service: string; school?: string };
+  /** The service's metrics when the caller adds series of its own (default: new); the database pool's are added here. */
+  metrics?: ServiceMetrics;
+  metricsToken?: string;
   routes?: SubgraphServerOptions<Ctx>['routes'];
   /** Print every SQL statement (SQL_LOG=1). */
   sqlLog?: boolean;
   verifier?: TokenVerifier;
+  admit?: (viewer: Viewer) => boolean;
   log?: (error: unknown) => void;
 }
 
@@ -36,6 +47,9 @@ export interface RunningService extends RunningServer {
 export async function startService<Ctx extends BaseContext>(options: ServiceOptions<Ctx>): Promise<RunningService> {
   const sql = new SqlCounter(options.sqlLog ?? false);
   const orm = await openDatabase({ ...options.database, sqlCounter: sql });
+  const identity = options.identity ?? { service: options.name };
+  const metrics = options.metrics ?? new ServiceMetrics(identity);
+  metrics.databasePool(() => poolUse(orm));
   try {
     const server = await startSubgraphServer<Ctx>(
       {
@@ -45,23 +59,35 @@ export async function startService<Ctx extends BaseContext>(options: ServiceOpti
         production: options.production,
         log: options.log,
         routes: options.routes,
+        admit: options.admit,
+        identity,
+        metrics,
+        metricsToken: options.metricsToken,
+        info: options.info,
         context: (viewer, req) => options.context(viewer, orm.em.fork() as EntityManager, req),
-        health: async () => {
-          await orm.em.getConnection().execute('select 1');
-          return options.health ?? {};
+        checks: {
+          // Bounded, so a black-holed database host answers 503 now rather than at the pool's acquire timeout.
+          database: () =>
+            withTimeout(
+              orm.em.getConnection().execute('select 1'),
+              2_000,
+              () => new DatabaseUnreachableError('database ping did not answer within 2000 ms'),
+            ).then(() => undefined),
         },
       },
       options.port,
       options.host,
     );
+    let closing: Promise<void> | undefined;
     return {
       ...server,
       sql,
       em: () => orm.em.fork() as EntityManager,
-      close: async () => {
-        await server.close();
-        await orm.close();
-      },
+      close: () =>
+        (closing ??= (async () => {
+          await server.close();
+          await orm.close();
+        })()),
     };
   } catch (error) {
     await orm.close();
@@ -69,19 +95,20 @@ export async function startService<Ctx extends BaseContext>(options: ServiceOpti
   }
 }
 
-/** Entry point of a service process: start, log where, stop cleanly on SIGINT/SIGTERM, exit 1 with the reason on failure. */
-export function runMain(name: string, start: () => Promise<{ url: string; close(): Promise<void> }>): void {
-  start()
+/**
+ * Entry point of a service process: start, log where, and on SIGINT/SIGTERM
+ * drain and stop through the process's one lifecycle (exit 0, or 1 naming
+ * what did not stop within `deadlineMs`); exit 1 with the reason when start fails.
+ */
+export function runMain(name: string, start: () => Promise<{ url: string; close(): Promise<void> }>, options: { deadlineMs?: number } = {}): void {
+  // Installed before start, so a signal during migrations stops the process too.
+  const lifecycle = processLifecycle({ name, deadlineMs: options.deadlineMs });
+  // Through a promise, so a configuration error thrown before start's first await is reported the same way.
+  Promise.resolve()
+    .then(start)
     .then((service) => {
+      lifecycle.add(name, () => service.close());
       console.log(`${name} ready at ${service.url}`);
-      const stop = () => {
-        service.close().then(
-          () => process.exit(0),
-          () => process.exit(1),
-        );
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
     })
     .catch((error: unknown) => {
       console.error(`${name} failed to start: ${error instanceof Error ? error.message : String(error)}`);
@@ -107,7 +134,7 @@ export async function startSchoolService<L>(
   config: SchoolServiceConfig,
   options: { verifier?: TokenVerifier; log?: (e: unknown) => void } = {},
 ): Promise<RunningSchoolService> {
-  const service = await startService<RequestContext<L>>({
+  const service = await startService<SchoolRequestContext<L>>({
     name: `${definition.name}-${config.schoolId}`,
     database: { ...definition.database, url: config.databaseUrl, poolMax: config.poolMax },
     schema: definition.schema,
@@ -116,7 +143,11 @@ export async function startSchoolService<L>(
     port: config.port,
     host: config.host,
     sqlLog: config.sqlLog,
-    health: { schoolId: config.schoolId },
+    info: { schoolId: config.schoolId },
+    identity: { service: definition.name, school: config.schoolId },
+    metricsToken: config.metricsToken,
+    // A token that does not reach this school is refused before any field runs, `_entities` included.
+    admit: (viewer) => viewer.canReachSchool(config.schoolId),
     context: (viewer, em, req) => ({ viewer, em, loaders: definition.loaders(em), schoolId: config.schoolId, ...requestMeta(req.headers) }),
     ...options,
   });

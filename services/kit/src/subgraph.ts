@@ -8,8 +8,12 @@ import { DomainError, ErrorCode } from './errors';
 const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@shareable", "@external", "@requires", "@provides", "@inaccessible"])';
 
-/** `__resolveReference` per entity type name, e.g. `{ School: (ref, ctx) => ... }`. */
-export type ReferenceResolvers = Record<string, (reference: any, context: any) => unknown>;
+/**
+ * `__resolveReference` per entity type name, e.g. `{ School: (ref, ctx) => ... }`.
+ * Each service types its own reference and context; `never` accepts them all
+ * (Apollo calls these, never this code).
+ */
+export type ReferenceResolvers = Record<string, (reference: never, context: never) => unknown>;
 
 export interface SubgraphDefinition {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -17,7 +21,7 @@ export interface SubgraphDefinition {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   orphanedTypes?: Function[];
   references?: ReferenceResolvers;
-  globalMiddlewares?: MiddlewareFn<any>[];
+  globalMiddlewares?: MiddlewareFn<object>[];
 }
 
 /**
@@ -38,7 +42,8 @@ export async function buildFederatedSchema(definition: SubgraphDefinition): Prom
   const resolvers = createResolversMap(schema) as GraphQLResolverMap<unknown>;
   for (const [typeName, resolveReference] of Object.entries(definition.references ?? {})) {
     const existing = (resolvers[typeName] ?? {}) as Record<string, unknown>;
-    resolvers[typeName] = { ...existing, __resolveReference: resolveReference } as never;
+    // Apollo reads `__resolveReference` beside the field resolvers of the entity type.
+    resolvers[typeName] = { ...existing, __resolveReference: resolveReference } as GraphQLResolverMap<unknown>[string];
   }
   return buildSubgraphSchema({ typeDefs: parse(sdl), resolvers });
 }

@@ -13,7 +13,11 @@ export class Validator {
     this.problems.push(this.line === undefined ? { field, message } : { field, line: this.line, message });
   }
 
-  text(field: string, value: string | null | undefined, options: { required?: boolean; max?: number; pattern?: RegExp; label?: string } = {}): string | undefined {
+  text(
+    field: string,
+    value: string | null | undefined,
+    options: { required?: boolean; max?: number; pattern?: RegExp; label?: string } = {},
+  ): string | undefined {
     const trimmed = value?.trim() ?? '';
     const label = options.label ?? field;
     if (!trimmed) {

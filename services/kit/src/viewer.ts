@@ -1,22 +1,7 @@
 import { importJWK, jwtVerify, decodeProtectedHeader, type JWK, type KeyLike } from 'jose';
 import { DomainError, ErrorCode } from './errors';
 import type { AuthSettings } from './config';
-
-export type Role =
-  | 'gateway'
-  | 'teacher'
-  | 'deputy'
-  | 'school-admin'
-  | 'student'
-  | 'parent'
-  | 'district-analyst'
-  | 'district-admin'
-  | 'portal'
-  | 'sso-admin';
-
-// The gateway's service account reads the registry of every school, nothing else.
-const DISTRICT_ROLES: Role[] = ['district-analyst', 'district-admin', 'portal', 'gateway'];
-const STAFF_ROLES: Role[] = ['teacher', 'deputy', 'school-admin'];
+import { DISTRICT_ROLES, type Role } from './policy';
 
 /** Who is calling: read from a verified Keycloak access token. */
 export class Viewer {
@@ -48,7 +33,8 @@ export class Viewer {
     );
   }
 
-  has(...roles: Role[]): boolean {
+  /** Role checks belong to the policy (policy.ts); services ask it for actions. */
+  has(...roles: readonly Role[]): boolean {
     return roles.some((r) => this.roles.has(r));
   }
 
@@ -57,24 +43,10 @@ export class Viewer {
     return this.has(...DISTRICT_ROLES);
   }
 
-  isStaffOf(schoolId: string): boolean {
-    return this.has(...STAFF_ROLES) && this.schoolIds.includes(schoolId);
-  }
-
   /** May this viewer's requests reach the given school at all? */
   canReachSchool(schoolId: string): boolean {
     if (this.schoolIds.includes(schoolId)) return true;
     return this.isDistrict && this.schoolIds.length === 0;
-  }
-
-  /** Throws FORBIDDEN unless the viewer has one of the roles. */
-  require(...roles: Role[]): void {
-    if (!this.has(...roles)) throw DomainError.forbidden();
-  }
-
-  requireStaffOf(schoolId: string, ...roles: Role[]): void {
-    const ok = this.schoolIds.includes(schoolId) && this.has(...(roles.length ? roles : STAFF_ROLES));
-    if (!ok) throw DomainError.forbidden(`Нет доступа к данным школы ${schoolId}`);
   }
 }
 
@@ -117,6 +89,16 @@ export class TokenVerifier {
     } catch {
       throw new DomainError(ErrorCode.Unauthenticated, 'Недействительный или просроченный токен доступа');
     }
+  }
+
+  /**
+   * Readiness: are there keys to verify tokens with? Fetched now if none are
+   * held yet; once fetched they stay, so a later Keycloak outage does not make
+   * the service unready (tokens signed with known keys still verify).
+   */
+  async keysLoaded(): Promise<boolean> {
+    if (this.keys.size === 0) await this.refresh();
+    return this.keys.size > 0;
   }
 
   private async keyFor(kid: string | undefined): Promise<KeyLike | Uint8Array | undefined> {

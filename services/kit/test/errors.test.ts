@@ -26,7 +26,27 @@ describe('error mapping', () => {
   });
 
   it('passes GraphQL validation errors through without their stack', () => {
-    const formatted = formatError({ message: 'Cannot query field "x"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['s'] } }, new GraphQLError('x'));
+    const formatted = formatError(
+      { message: 'Cannot query field "x"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED', stacktrace: ['s'] } },
+      new GraphQLError('x'),
+    );
     expect(formatted).toEqual({ message: 'Cannot query field "x"', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+  });
+
+  it('passes a domain code a subgraph answered with through the gateway, and masks the same code from anywhere else', () => {
+    const answered = {
+      message: 'Урок 2026-12-07 отменён',
+      path: ['enterMarks'],
+      extensions: { code: 'LESSON_CANCELLED', serviceName: 'journal', stacktrace: ['s'] },
+    };
+    expect(formatError(answered, new GraphQLError(answered.message))).toEqual({
+      message: 'Урок 2026-12-07 отменён',
+      path: ['enterMarks'],
+      extensions: { code: 'LESSON_CANCELLED', serviceName: 'journal' },
+    });
+    const logged: unknown[] = [];
+    const unknown = formatError({ message: 'x', extensions: { code: 'LESSON_CANCELLED' } }, new GraphQLError('x'), (e) => logged.push(e));
+    expect(unknown.extensions).toEqual({ code: ErrorCode.Internal });
+    expect(logged).toHaveLength(1);
   });
 });

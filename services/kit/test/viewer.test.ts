@@ -1,5 +1,6 @@
 import { authSettings } from '../src/config';
 import { TokenVerifier, Viewer } from '../src/viewer';
+import { allows } from '../src/policy';
 import { keycloakUrl, tokenFor } from '../src/testing';
 
 describe('TokenVerifier against the real Keycloak', () => {
@@ -42,7 +43,13 @@ describe('Viewer', () => {
     expect(bound.canReachSchool('s077')).toBe(false);
     const teacher = Viewer.fromClaims({ realm_access: { roles: ['teacher'] }, school_ids: 's003' }, 't');
     expect(teacher.schoolIds).toEqual(['s003']);
-    expect(teacher.isStaffOf('s003')).toBe(true);
+    expect(allows(teacher, 'staff:work', 's003')).toBe(true);
     expect(teacher.canReachSchool('s001')).toBe(false);
+  });
+
+  it('gives the state portal no school: it runs only the safelisted integration operations', () => {
+    const portal = Viewer.fromClaims({ realm_access: { roles: ['portal'] } }, 't');
+    expect(portal.isDistrict).toBe(false);
+    expect(portal.canReachSchool('s001')).toBe(false);
   });
 });

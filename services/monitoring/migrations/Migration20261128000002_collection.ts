@@ -52,7 +52,9 @@ export class Migration20261128000002_collection extends Migration {
       begin
         raise exception 'monitoring.monthly_report is append-only: % refused', tg_op using errcode = 'insufficient_privilege';
       end $$`);
-    this.addSql(`create trigger monthly_report_append_only before update or delete on monitoring.monthly_report for each row execute function monitoring.refuse_report_change()`);
+    this.addSql(
+      `create trigger monthly_report_append_only before update or delete on monitoring.monthly_report for each row execute function monitoring.refuse_report_change()`,
+    );
     this.addSql(`create trigger monthly_report_no_truncate before truncate on monitoring.monthly_report execute function monitoring.refuse_report_change()`);
 
     this.addSql(`

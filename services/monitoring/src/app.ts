@@ -1,7 +1,17 @@
-import { requestMeta, serviceAccountTokens, startService, type RunningService, type TokenVerifier } from '@district/kit';
+import {
+  noticeLog,
+  requestMeta,
+  serviceAccountTokens,
+  serviceLogger,
+  ServiceMetrics,
+  startService,
+  type RunningService,
+  type TokenVerifier,
+} from '@district/kit';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Migration20261128000001_registry } from '../migrations/Migration20261128000001_registry';
 import { Migration20261128000002_collection } from '../migrations/Migration20261128000002_collection';
+import { Migration20261202000001_collection_runs } from '../migrations/Migration20261202000001_collection_runs';
 import { Collector } from './collection/collector';
 import { scheduleNightly } from './collection/nightly';
 import type { MonitoringConfig } from './config';
@@ -13,15 +23,25 @@ import { buildMonitoringSchema } from './schema';
 export const MONITORING_MIGRATIONS = [
   { name: 'Migration20261128000001_registry', class: Migration20261128000001_registry },
   { name: 'Migration20261128000002_collection', class: Migration20261128000002_collection },
+  { name: 'Migration20261202000001_collection_runs', class: Migration20261202000001_collection_runs },
 ];
 
 export type MonitoringService = RunningService & { collector: Collector };
 
 /** Opens the district database (migrating it), serves the monitoring subgraph and its exports, and runs the nightly collection. */
-export async function startMonitoring(config: MonitoringConfig, options: { verifier?: TokenVerifier; log?: (e: unknown) => void } = {}): Promise<MonitoringService> {
-  const log = options.log ?? ((e: unknown) => console.error(`[monitoring] ${e instanceof Error ? e.message : String(e)}`));
+export async function startMonitoring(
+  config: MonitoringConfig,
+  options: { verifier?: TokenVerifier; log?: (e: unknown) => void } = {},
+): Promise<MonitoringService> {
+  const log = options.log ?? noticeLog(serviceLogger({ service: 'monitoring' }));
   let service: RunningService | undefined;
   const { gatewayUrl } = config.collection;
+  const metrics = new ServiceMetrics({ service: 'monitoring' });
+  const collectionRuns = metrics.counter({
+    name: 'district_monitoring_collection_runs_total',
+    help: 'Monitoring collection runs finished, by outcome (SUCCEEDED, PARTIAL, FAILED)',
+    labelNames: ['outcome'],
+  });
   const collector = new Collector({
     em: () => service!.em() as EntityManager,
     gatewayUrl: typeof gatewayUrl === 'function' ? gatewayUrl : () => gatewayUrl,
@@ -29,6 +49,7 @@ export async function startMonitoring(config: MonitoringConfig, options: { verif
     timezone: config.collection.timezone,
     retryDelayMs: config.collection.retryDelayMs,
     log: (m) => log(m),
+    runFinished: (state) => collectionRuns.inc({ outcome: state }),
   });
   service = await startService<MonitoringContext>({
     name: 'monitoring',
@@ -39,11 +60,15 @@ export async function startMonitoring(config: MonitoringConfig, options: { verif
     port: config.port,
     host: config.host,
     sqlLog: config.sqlLog,
-    context: (viewer, em, req) => ({ viewer, em, loaders: {}, schoolId: '', collector, ...requestMeta(req.headers) }),
-    routes: (app, authenticate) => exportRoutes(app, authenticate, { collector, em: () => service!.em() as EntityManager, gatewayUrl: collector.gatewayUrl }, log),
+    metrics,
+    metricsToken: config.metricsToken,
+    context: (viewer, em, req) => ({ viewer, em, loaders: {}, collector, ...requestMeta(req.headers) }),
+    routes: (app, authenticate) =>
+      exportRoutes(app, authenticate, { collector, em: () => service!.em() as EntityManager, gatewayUrl: collector.gatewayUrl }, log),
     ...options,
     log,
   });
+  await collector.open();
   const nightly = config.collection.nightlyAt ? scheduleNightly(collector, config.collection.nightlyAt, (m) => log(m)) : undefined;
   const running = service;
   return {
@@ -51,6 +76,7 @@ export async function startMonitoring(config: MonitoringConfig, options: { verif
     collector,
     close: async () => {
       nightly?.stop();
+      await collector.close();
       await running.close();
     },
   };

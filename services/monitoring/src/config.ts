@@ -7,11 +7,15 @@ const schema = z.object({
   /** Where monitoring reaches every school: the gateway's school router. */
   GATEWAY_URL: z.string().url().default('http://127.0.0.1:4000/graphql'),
   MONITORING_CLIENT_ID: z.string().default('district-monitoring'),
+  /** The demo realm's committed secret is the default outside production only (see monitoringConfigFromEnv). */
   MONITORING_CLIENT_SECRET: z.string().min(1).default('district-monitoring-secret'),
   /** Months and the nightly run are in the district's time zone. */
   DISTRICT_TIMEZONE: z.string().default('Europe/Moscow'),
   /** Local time of the nightly collection (inside the 02:00–06:00 maintenance window), or "off". */
-  COLLECT_AT: z.string().regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'HH:MM or off').default('03:00'),
+  COLLECT_AT: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'HH:MM or off')
+    .default('03:00'),
 });
 
 export interface CollectionConfig {
@@ -35,6 +39,8 @@ export interface MonitoringConfig {
   production: boolean;
   auth: ReturnType<typeof authSettings>;
   collection: CollectionConfig;
+  /** The bearer /metrics asks for (unset: open). */
+  metricsToken?: string;
 }
 
 /** The token endpoint of the realm, for service accounts. */
@@ -42,8 +48,9 @@ export function tokenUrlOf(keycloakUrl: string, realm = 'district'): string {
   return `${keycloakUrl.replace(/\/$/, '')}/realms/${realm}/protocol/openid-connect/token`;
 }
 
+/** With NODE_ENV=production the demo defaults (the local district database, the committed client secret) are refused. */
 export function monitoringConfigFromEnv(env: Record<string, string | undefined> = process.env): MonitoringConfig {
-  const c = loadConfig(schema, env);
+  const c = loadConfig(schema, env, { requiredInProduction: ['DATABASE_URL', 'MONITORING_CLIENT_SECRET'] });
   return {
     port: c.PORT,
     host: c.HOST,
@@ -59,5 +66,6 @@ export function monitoringConfigFromEnv(env: Record<string, string | undefined> 
       timezone: c.DISTRICT_TIMEZONE,
       nightlyAt: c.COLLECT_AT === 'off' ? null : c.COLLECT_AT,
     },
+    metricsToken: c.METRICS_TOKEN,
   };
 }

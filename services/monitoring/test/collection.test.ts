@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as ExcelJS from 'exceljs';
-import { startDistrict, type District } from '@district/infra';
+import { startDistrict, type District } from '@district/demo';
 import { toGlobalId } from '@district/kit';
 import { codes, decodeClaims, gqlAt as gql, keycloakUrl, tokenFor } from '@district/kit/testing';
 import { currentMonth, previousMonth } from '../src/collection/month';
@@ -18,7 +18,9 @@ const month = previousMonth(currentMonth(TZ));
 const FIGURE_FIELDS = `heldLessons lessonsWithTopic shareWithTopic marksEntered marksSameDay shareMarksSameDay absencesEntered absencesSameDay shareAbsencesSameDay
   correctionsAfterWindow correctionsApproved numericMarks averageMark markQualityShare markSuccessShare students guardians studentsOpenedDiary shareStudentsOpenedDiary parentsOpenedDiary shareParentsOpenedDiary`;
 const LINE = `schoolId shortName schoolStatus state collectedAt lastError figures { ${FIGURE_FIELDS} }`;
-const COLLECT = `mutation($m: String!) { collectMonitoring(month: $m) { id month trigger schools { schoolId state error attempts } reportVersion } }`;
+const RUN_FIELDS = `id state month trigger requestedBy requestedAt startedAt finishedAt total processed schools { schoolId state error attempts } reportVersion error errorCode`;
+const COLLECT = `mutation($m: String!) { collectMonitoring(month: $m) { ${RUN_FIELDS} } }`;
+const RUN = `query($id: ID!) { monitoringCollectionRun(id: $id) { ${RUN_FIELDS} } }`;
 const REPORT = `query($m: String!, $v: Int) { monthlyReport(month: $m, version: $v) { month version closedAt schools { ${LINE} } changes { schoolId field before after } } }`;
 const MONITORING = `query($m: String!, $ids: [ID!]) { monitoring(month: $m, schoolIds: $ids) { ${LINE} } }`;
 
@@ -48,25 +50,79 @@ async function ask<T = any>(user: string, query: string, variables: Record<strin
   return answer.data as T;
 }
 
-const collect = (m = month) => ask('district.admin', COLLECT, { m }).then((d) => d.collectMonitoring);
+type Run = {
+  id: string;
+  state: string;
+  month: string;
+  schools: { schoolId: string; state: string; error: string | null; attempts: number }[];
+  reportVersion: number | null;
+  [key: string]: any;
+};
+
+/** Starts a collection: the mutation answers at once with the run, before any school is asked. */
+const startCollection = (m = month): Promise<Run> => ask('district.admin', COLLECT, { m }).then((d) => d.collectMonitoring);
+
+/** Follows a run by query, as the web client does, until it has finished. */
+async function finished(id: string, user = 'district.admin'): Promise<Run> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const run = (await ask(user, RUN, { id })).monitoringCollectionRun as Run;
+    if (!['QUEUED', 'RUNNING'].includes(run.state)) return run;
+    if (Date.now() > deadline) throw new Error(`run ${id} still ${run.state}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const collect = async (m = month): Promise<Run> => {
+  const started = await startCollection(m);
+  expect(started).toMatchObject({
+    state: 'RUNNING',
+    month: m,
+    trigger: 'MANUAL',
+    requestedBy: 'district.admin',
+    finishedAt: null,
+    schools: [],
+    reportVersion: null,
+    error: null,
+  });
+  return finished(started.id);
+};
 const districtSql = <T = any>(text: string, params: unknown[] = []) => district.monitoring.em().getConnection().execute<T[]>(text, params);
-const schoolSql = <T = any>(school: string, text: string, params: unknown[] = []) => district.schools.get(school)!.journal.em().getConnection().execute<T[]>(text, params);
+const schoolSql = <T = any>(school: string, text: string, params: unknown[] = []) =>
+  district.schools.get(school)!.journal.em().getConnection().execute<T[]>(text, params);
 
 const round = (x: number, decimals: number) => Math.round(x * 10 ** decimals) / 10 ** decimals;
 const share = (n: number, d: number) => (d === 0 ? null : round(n / d, 4));
-const localDate = (t: Date | string) => new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(t));
+const localDate = (t: Date | string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(t));
 
 /** The month's figures recomputed in TypeScript from the school's raw journal and schedule rows, not with the journal's SQL. */
 async function recompute(school: string): Promise<Record<string, number | null>> {
   const [y, m] = month.split('-').map(Number) as [number, number];
   const from = `${month}-01`;
   const to = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
-  const lessons = await schoolSql<{ id: number; date: string }>(school, `select id, date::text as date from schedule.lesson where status = 'SCHEDULED' and date >= ? and date < ?`, [from, to]);
+  const lessons = await schoolSql<{ id: number; date: string }>(
+    school,
+    `select id, date::text as date from schedule.lesson where status = 'SCHEDULED' and date >= ? and date < ?`,
+    [from, to],
+  );
   const dateOf = new Map(lessons.map((l) => [Number(l.id), l.date]));
   const ids = [...dateOf.keys()];
-  const records = await schoolSql<{ lesson_id: number; topic: string | null }>(school, `select lesson_id, topic from journal.lesson_record where lesson_id in (?)`, [ids]);
-  const marks = await schoolSql<{ lesson_id: number; value: string; status: string; entered_at: Date }>(school, `select lesson_id, value, status, entered_at from journal.mark where lesson_id in (?)`, [ids]);
-  const absences = await schoolSql<{ lesson_id: number; entered_at: Date }>(school, `select lesson_id, entered_at from journal.attendance where lesson_id in (?)`, [ids]);
+  const records = await schoolSql<{ lesson_id: number; topic: string | null }>(
+    school,
+    `select lesson_id, topic from journal.lesson_record where lesson_id in (?)`,
+    [ids],
+  );
+  const marks = await schoolSql<{ lesson_id: number; value: string; status: string; entered_at: Date }>(
+    school,
+    `select lesson_id, value, status, entered_at from journal.mark where lesson_id in (?)`,
+    [ids],
+  );
+  const absences = await schoolSql<{ lesson_id: number; entered_at: Date }>(
+    school,
+    `select lesson_id, entered_at from journal.attendance where lesson_id in (?)`,
+    [ids],
+  );
   const corrections = await schoolSql<{ requested_at: Date; status: string }>(school, `select requested_at, status from journal.correction_request`);
 
   const withTopic = records.filter((r) => (r.topic ?? '').trim() !== '').length;
@@ -93,10 +149,10 @@ async function recompute(school: string): Promise<Record<string, number | null>>
 }
 
 describe('monthly monitoring collected through the gateway', () => {
-  let firstRun: { id: number; schools: { schoolId: string; state: string }[]; reportVersion: number | null };
-
   it('collects every school, closes the past month into report version 1, and the figures match a recomputation from the journal tables', async () => {
-    firstRun = await collect();
+    const firstRun = await collect();
+    expect(firstRun).toMatchObject({ state: 'SUCCEEDED', total: 3, processed: 3, error: null, errorCode: null });
+    expect(new Date(firstRun.finishedAt).getTime()).toBeGreaterThanOrEqual(new Date(firstRun.startedAt).getTime());
     expect(firstRun.schools).toEqual([
       { schoolId: 's001', state: 'CURRENT', error: null, attempts: 1 },
       { schoolId: 's002', state: 'CURRENT', error: null, attempts: 1 },
@@ -127,10 +183,16 @@ describe('monthly monitoring collected through the gateway', () => {
   it('collecting the same month again stores the same figures once and adds no report version', async () => {
     const before = await districtSql(`select school_id, figures from monitoring.school_month where month = ? order by school_id`, [month]);
     const again = await collect();
-    expect(again.reportVersion).toBeNull();
-    // Two runs at once serialize on the month: still one row per school and no new version.
-    const both = await Promise.all([collect(), collect()]);
-    expect(both.map((r: { reportVersion: number | null }) => r.reportVersion)).toEqual([null, null]);
+    expect(again).toMatchObject({ state: 'SUCCEEDED', reportVersion: null });
+    // Asked twice at once: one run of the month, the second request joins it; still one row per school and no new version.
+    const runsOfMonth = async () =>
+      (await districtSql<{ n: number }>(`select count(*)::int as n from monitoring.collection_run where month = ?`, [month]))[0]!.n;
+    const runsBefore = await runsOfMonth();
+    const both = await Promise.all([startCollection(), startCollection()]);
+    expect(both[1]!.id).toBe(both[0]!.id);
+    expect(both.map((r) => r.state)).toEqual(['RUNNING', 'RUNNING']);
+    expect((await finished(both[0]!.id)).reportVersion).toBeNull();
+    expect(await runsOfMonth()).toBe(runsBefore + 1);
     const after = await districtSql(`select school_id, figures from monitoring.school_month where month = ? order by school_id`, [month]);
     expect(after).toHaveLength(3);
     expect(after).toEqual(before);
@@ -139,7 +201,9 @@ describe('monthly monitoring collected through the gateway', () => {
   });
 
   it('with one school stopped the run finishes: that school is stale with the error and its last good figures, the others current; the next run catches up', async () => {
-    const [good] = await districtSql<{ collected_at: Date }>(`select collected_at from monitoring.school_month where school_id = 's002' and month = ?`, [month]);
+    const [good] = await districtSql<{ collected_at: Date }>(`select collected_at from monitoring.school_month where school_id = 's002' and month = ?`, [
+      month,
+    ]);
     await district.stopSchool('s002');
     let down: any;
     try {
@@ -154,6 +218,8 @@ describe('monthly monitoring collected through the gateway', () => {
     ]);
     expect(down.schools[1].error).toMatch(/^SCHOOL_UNAVAILABLE: .*s002/);
     expect(down.schools[1].attempts).toBe(2);
+    expect(down).toMatchObject({ state: 'PARTIAL', total: 3, processed: 3, errorCode: null });
+    expect(down.error).toContain('s002');
     // Closed month: the stale school changes what a reader sees, so a new version says so.
     expect(down.reportVersion).toBe(2);
     const v2 = (await ask('analyst', REPORT, { m: month, v: 2 })).monthlyReport;
@@ -165,6 +231,7 @@ describe('monthly monitoring collected through the gateway', () => {
     expect(stale.figures!.heldLessons).toBeGreaterThan(100);
 
     const back = await collect();
+    expect(back.state).toBe('SUCCEEDED');
     expect(back.schools.every((s: { state: string }) => s.state === 'CURRENT')).toBe(true);
     expect(back.reportVersion).toBe(3);
     const { monthlyReport: v3 } = await ask('analyst', REPORT, { m: month });
@@ -177,11 +244,15 @@ describe('monthly monitoring collected through the gateway', () => {
 
   it('a school that fails and is back before the retry is current, on the second attempt', async () => {
     await district.stopSchool('s003');
-    const running = collect();
-    await district.startSchool('s003');
-    const run = await running;
+    let started: Run;
+    try {
+      started = await startCollection();
+    } finally {
+      await district.startSchool('s003');
+    }
+    const run = await finished(started.id);
     expect(run.schools[2]).toEqual({ schoolId: 's003', state: 'CURRENT', error: null, attempts: 2 });
-    expect(run.reportVersion).toBeNull();
+    expect(run).toMatchObject({ state: 'SUCCEEDED', reportVersion: null });
   });
 
   it('the nightly run catches up every month of the last year where a school was stale', async () => {
@@ -193,12 +264,33 @@ describe('monthly monitoring collected through the gateway', () => {
     );
     const months = await district.monitoring.collector.monthsToCollect(now, month);
     expect(months).toEqual([older, month, now]);
-    for (const m of months) await district.monitoring.collector.collect(m, 'SCHEDULE', 'schedule');
-    const [row] = await districtSql(`select state, last_error, figures is not null as has_figures from monitoring.school_month where school_id = 's002' and month = ?`, [older]);
+    for (const m of months) expect((await district.monitoring.collector.collect(m, 'SCHEDULE', 'schedule')).state).toBe('SUCCEEDED');
+    const [row] = await districtSql(
+      `select state, last_error, figures is not null as has_figures from monitoring.school_month where school_id = 's002' and month = ?`,
+      [older],
+    );
     expect(row).toEqual({ state: 'CURRENT', last_error: null, has_figures: true });
     expect(await district.monitoring.collector.monthsToCollect(now, month)).toEqual([month, now]);
-    const [run] = await districtSql(`select trigger, requested_by from monitoring.collection_run where month = ? order by id desc limit 1`, [older]);
-    expect(run).toEqual({ trigger: 'SCHEDULE', requested_by: 'schedule' });
+    const [run] = await districtSql(`select trigger, requested_by, state from monitoring.collection_run where month = ? order by id desc limit 1`, [older]);
+    expect(run).toEqual({ trigger: 'SCHEDULE', requested_by: 'schedule', state: 'SUCCEEDED' });
+    // The scheduled runs are read like any other.
+    const { monitoringCollectionRuns } = await ask(
+      'analyst',
+      `query($m: String!) { monitoringCollectionRuns(month: $m, limit: 1) { trigger requestedBy state schools { schoolId state } } }`,
+      { m: older },
+    );
+    expect(monitoringCollectionRuns).toEqual([
+      {
+        trigger: 'SCHEDULE',
+        requestedBy: 'schedule',
+        state: 'SUCCEEDED',
+        schools: [
+          { schoolId: 's001', state: 'CURRENT' },
+          { schoolId: 's002', state: 'CURRENT' },
+          { schoolId: 's003', state: 'CURRENT' },
+        ],
+      },
+    ]);
   });
 
   it('a changed closed month gets a new version that says what changed; stored versions cannot be altered', async () => {
@@ -232,6 +324,8 @@ describe('monthly monitoring collected through the gateway', () => {
   it('refuses bad input and roles without access with clear codes, and changes nothing', async () => {
     const runs = async () => (await districtSql<{ n: number }>(`select count(*)::int as n from monitoring.collection_run`))[0]!.n;
     const count = await runs();
+    const RUNS = `query($m: String!, $limit: Int!) { monitoringCollectionRuns(month: $m, limit: $limit) { id } }`;
+    const [lastRun] = (await ask('analyst', RUNS, { m: month, limit: 1 })).monitoringCollectionRuns as { id: string }[];
     const admin = await tokenFor('district.admin');
     const future = `${Number(currentMonth(TZ).slice(0, 4)) + 1}-01`;
     const cases: [string, string, string, Record<string, unknown>][] = [
@@ -245,6 +339,12 @@ describe('monthly monitoring collected through the gateway', () => {
       ['s001.parent', REPORT, 'FORBIDDEN', { m: month }],
       ['s001.deputy', MONITORING, 'FORBIDDEN', { m: month, ids: ['s002'] }],
       ['analyst', REPORT, 'NOT_FOUND', { m: month, v: 99 }],
+      ['s001.deputy', RUN, 'FORBIDDEN', { id: lastRun!.id }],
+      ['s001.director', RUNS, 'FORBIDDEN', { m: month, limit: 5 }],
+      ['analyst', RUN, 'BAD_USER_INPUT', { id: 'not-a-run' }],
+      ['analyst', RUN, 'NOT_FOUND', { id: Buffer.from('MonitoringCollectionRun:999999').toString('base64url') }],
+      ['analyst', RUNS, 'BAD_USER_INPUT', { m: month, limit: 0 }],
+      ['analyst', RUNS, 'BAD_USER_INPUT', { m: '2026-1', limit: 5 }],
     ];
     for (const [user, query, code, variables] of cases) {
       const answer = await gql(district.gateway.url, user === 'district.admin' ? admin : await tokenFor(user), query, variables);
@@ -272,19 +372,27 @@ describe('diary opens, recorded by the gateway', () => {
     }
     const personId = decodeClaims(await tokenFor('s001.student')).person_id;
     const [student] = await schoolSql<{ id: number }>('s001', `select id from people.student where person_id = ?`, [personId]);
-    await ask('s001.student', `query($id: ID!, $w: String!) { diary(studentId: $id, weekStart: $w) { weekStart } }`, { id: toGlobalId('Student', 's001', student!.id), w: week });
+    await ask('s001.student', `query($id: ID!, $w: String!) { diary(studentId: $id, weekStart: $w) { weekStart } }`, {
+      id: toGlobalId('Student', 's001', student!.id),
+      w: week,
+    });
     // Reading something else is not a diary view.
     await ask('s002.teacher', `{ classGroups(schoolId: "s002") { name } }`);
     await district.gateway.diaryOpens.flush();
     expect(district.gateway.diaryOpens.pending).toBe(0);
 
-    const rows = await districtSql<{ school_id: string; role: string; person_id: string }>(`select school_id, role, person_id from monitoring.diary_open where month = ? order by role`, [now]);
+    const rows = await districtSql<{ school_id: string; role: string; person_id: string }>(
+      `select school_id, role, person_id from monitoring.diary_open where month = ? order by role`,
+      [now],
+    );
     expect(rows.map((r) => [r.school_id, r.role])).toEqual([
       ['s001', 'parent'],
       ['s001', 'student'],
     ]);
     // Nothing but the pseudonymous id, the role, the school and the time is kept.
-    const [columns] = await districtSql<{ names: string[] }>(`select array_agg(column_name::text order by column_name) as names from information_schema.columns where table_schema = 'monitoring' and table_name = 'diary_open'`);
+    const [columns] = await districtSql<{ names: string[] }>(
+      `select array_agg(column_name::text order by column_name) as names from information_schema.columns where table_schema = 'monitoring' and table_name = 'diary_open'`,
+    );
     expect(columns!.names).toEqual(['first_opened_at', 'month', 'person_id', 'role', 'school_id']);
 
     await collect(now);
@@ -346,7 +454,8 @@ describe('exports', () => {
 });
 
 describe('progress analytics across the district, through the gateway', () => {
-  const ROW = 'schoolId yearOfStudy classGroup subject students ratedStudents qualityStudents successStudents qualityRate successRate numericMarks weightedMarkSum weightSum averageMark lessonSlots absences attendanceRate studentsAtRisk';
+  const ROW =
+    'schoolId yearOfStudy classGroup subject students ratedStudents qualityStudents successStudents qualityRate successRate numericMarks weightedMarkSum weightSum averageMark lessonSlots absences attendanceRate studentsAtRisk';
   const ALLOWED = new Set(ROW.split(' '));
   const PROGRESS = `query($p: ProgressPeriodInput!, $g: [ProgressDimension!]!) { schools { id progress(period: $p, groupBy: $g) { from to rows { ${ROW} } } } }`;
   const DISTRICT = `query($p: ProgressPeriodInput!, $g: [ProgressDimension!]!) { districtProgress(period: $p, groupBy: $g) {
@@ -357,7 +466,10 @@ describe('progress analytics across the district, through the gateway', () => {
   };
 
   async function peopleOf(school: string): Promise<{ names: string[]; ids: string[] }> {
-    const rows = await schoolSql<{ id: number; last_name: string; first_name: string; middle_name: string | null }>(school, `select id, last_name, first_name, middle_name from people.student`);
+    const rows = await schoolSql<{ id: number; last_name: string; first_name: string; middle_name: string | null }>(
+      school,
+      `select id, last_name, first_name, middle_name from people.student`,
+    );
     return {
       names: rows.flatMap((r) => [r.last_name, r.first_name, [r.last_name, r.first_name, r.middle_name].filter(Boolean).join(' ')]),
       ids: rows.map((r) => toGlobalId('Student', school, r.id)),
@@ -387,7 +499,12 @@ describe('progress analytics across the district, through the gateway', () => {
     }
     expect(rows).toBeGreaterThan(30);
 
-    const named = await gql(district.gateway.url, await tokenFor('analyst'), `query($p: ProgressPeriodInput!) { schools { id progress(period: $p) { studentsAtRisk { fullName } } } }`, { p: period() });
+    const named = await gql(
+      district.gateway.url,
+      await tokenFor('analyst'),
+      `query($p: ProgressPeriodInput!) { schools { id progress(period: $p) { studentsAtRisk { fullName } } } }`,
+      { p: period() },
+    );
     expect(new Set(codes(named))).toEqual(new Set(['FORBIDDEN']));
     expect(JSON.stringify(named.data ?? {})).not.toMatch(/fullName":"/);
   });
@@ -396,7 +513,12 @@ describe('progress analytics across the district, through the gateway', () => {
     const query = `query($p: ProgressPeriodInput!) { schools { id progress(period: $p) { rows { studentsAtRisk } studentsAtRisk { studentId fullName classGroup lowSubjects { subject average } absenceShare } } } }`;
     const { schools } = await ask('s001.deputy', query, { p: period() });
     expect(schools.map((s: { id: string }) => s.id)).toEqual(['s001']);
-    const atRisk = schools[0].progress.studentsAtRisk as { studentId: string; fullName: string; lowSubjects: { average: number }[]; absenceShare: number | null }[];
+    const atRisk = schools[0].progress.studentsAtRisk as {
+      studentId: string;
+      fullName: string;
+      lowSubjects: { average: number }[];
+      absenceShare: number | null;
+    }[];
     expect(atRisk.length).toBe(schools[0].progress.rows[0].studentsAtRisk);
     expect(atRisk.length).toBeGreaterThan(0);
     const { names, ids } = await peopleOf('s001');
@@ -405,7 +527,12 @@ describe('progress analytics across the district, through the gateway', () => {
       expect(ids).toContain(student.studentId);
       expect(student.lowSubjects.some((l) => l.average < 3) || (student.absenceShare ?? 0) >= 0.3).toBe(true);
     }
-    const other = await gql(district.gateway.url, await tokenFor('s001.deputy'), `query($p: ProgressPeriodInput!) { school(id: "s002") { progress(period: $p) { rows { students } } } }`, { p: period() });
+    const other = await gql(
+      district.gateway.url,
+      await tokenFor('s001.deputy'),
+      `query($p: ProgressPeriodInput!) { school(id: "s002") { progress(period: $p) { rows { students } } } }`,
+      { p: period() },
+    );
     expect(codes(other)).toEqual(['FORBIDDEN']);
     expect(other.data?.school ?? null).toBeNull();
   });
@@ -423,15 +550,25 @@ describe('progress analytics across the district, through the gateway', () => {
       const parts = rows.filter((r: any) => r.yearOfStudy === total.yearOfStudy && r.subject === total.subject);
       const sum = (k: string) => parts.reduce((a: number, r: any) => a + r[k], 0);
       expect(total.schools).toBe(parts.length);
-      expect([total.students, total.ratedStudents, total.qualityStudents, total.successStudents, total.numericMarks, total.absences, total.lessonSlots, total.studentsAtRisk]).toEqual(
-        ['students', 'ratedStudents', 'qualityStudents', 'successStudents', 'numericMarks', 'absences', 'lessonSlots', 'studentsAtRisk'].map(sum),
-      );
+      expect([
+        total.students,
+        total.ratedStudents,
+        total.qualityStudents,
+        total.successStudents,
+        total.numericMarks,
+        total.absences,
+        total.lessonSlots,
+        total.studentsAtRisk,
+      ]).toEqual(['students', 'ratedStudents', 'qualityStudents', 'successStudents', 'numericMarks', 'absences', 'lessonSlots', 'studentsAtRisk'].map(sum));
       if (sum('ratedStudents') > 0) expect(total.qualityRate).toBeCloseTo(sum('qualityStudents') / sum('ratedStudents'), 4);
       if (sum('weightSum') > 0) expect(total.averageMark).toBeCloseTo(sum('weightedMarkSum') / sum('weightSum'), 2);
       expect(total.attendanceRate).toBeCloseTo(1 - sum('absences') / sum('lessonSlots'), 4);
     }
 
-    for (const [user, g, code] of [['s001.deputy', [], 'FORBIDDEN'], ['analyst', ['CLASS_GROUP'], 'BAD_USER_INPUT']] as const) {
+    for (const [user, g, code] of [
+      ['s001.deputy', [], 'FORBIDDEN'],
+      ['analyst', ['CLASS_GROUP'], 'BAD_USER_INPUT'],
+    ] as const) {
       const refused = await gql(district.gateway.url, await tokenFor(user), DISTRICT, { p, g });
       expect([user, codes(refused)]).toEqual([user, [code]]);
     }
@@ -459,7 +596,7 @@ describe('progress analytics across the district, through the gateway', () => {
   it('the progress export holds the same numbers as GraphQL; the deputy’s file adds the names, the analyst’s does not', async () => {
     const p = period();
     const { schools } = await ask('analyst', PROGRESS, { p, g: ['YEAR_OF_STUDY'] });
-    const url = (user: string) => district.gateway.url.replace('/graphql', `/exports/progress.xlsx?from=${p.from}&to=${p.to}&groupBy=YEAR_OF_STUDY`);
+    const url = (_user: string) => district.gateway.url.replace('/graphql', `/exports/progress.xlsx?from=${p.from}&to=${p.to}&groupBy=YEAR_OF_STUDY`);
     const load = async (user: string) => {
       const response = await fetch(url(user), { headers: { authorization: `Bearer ${await tokenFor(user)}` } });
       expect(response.status).toBe(200);

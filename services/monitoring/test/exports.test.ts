@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import * as ExcelJS from 'exceljs';
-import { ExportSheet, ExportValueError, writeCsv, writeXlsx } from '../src/exports/table-export';
+import { type ExportSheet, ExportValueError, writeCsv, writeXlsx } from '../src/exports/table-export';
 
 /** Collects everything written to a stream into one buffer. */
 function collector(): { stream: Writable; buffer: () => Buffer } {
@@ -87,14 +87,7 @@ describe('XLSX export', () => {
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['Заполнение журнала', 'Группа риска']);
 
     const ws = workbook.getWorksheet('Заполнение журнала')!;
-    expect(ws.getRow(1).values).toEqual([
-      undefined,
-      'Школа',
-      'Проведено уроков',
-      'Средний балл',
-      'Доля уроков с темой',
-      'Дата закрытия',
-    ]);
+    expect(ws.getRow(1).values).toEqual([undefined, 'Школа', 'Проведено уроков', 'Средний балл', 'Доля уроков с темой', 'Дата закрытия']);
     expect(ws.getRow(1).getCell(1).font?.bold).toBe(true);
     expect(ws.getRow(1).getCell(5).font?.bold).toBe(true);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -148,10 +141,7 @@ describe('XLSX export', () => {
 
   it('keeps numeric-looking text as text', async () => {
     const out = collector();
-    await writeXlsx(
-      [{ name: 'Коды', columns: [{ key: 'code', header: 'Код', type: 'text' }], rows: [{ code: '007' }, { code: 12 }] }],
-      out.stream,
-    );
+    await writeXlsx([{ name: 'Коды', columns: [{ key: 'code', header: 'Код', type: 'text' }], rows: [{ code: '007' }, { code: 12 }] }], out.stream);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(out.buffer() as unknown as ExcelJS.Buffer);
     const ws = workbook.worksheets[0]!;
@@ -244,24 +234,25 @@ describe('CSV export', () => {
         { d: '5', d3: 10n, p: 0 },
       ],
     });
-    expect(buffer.toString('utf8').slice(1).split('\r\n')).toEqual([
-      'Значение;Точно;Доля (%)',
-      '0,30;1234567,892;33',
-      '0,00;-2,000;100',
-      '5,00;10,000;0',
-      '',
-    ]);
+    expect(buffer.toString('utf8').slice(1).split('\r\n')).toEqual(['Значение;Точно;Доля (%)', '0,30;1234567,892;33', '0,00;-2,000;100', '5,00;10,000;0', '']);
   });
 
   it('guards text that Excel would run as a formula', async () => {
     const buffer = await csvOf({
       name: 'Формулы',
-      columns: [{ key: 't', header: 'Комментарий', type: 'text' }, { key: 'n', header: 'Число', type: 'decimal' }],
-      rows: [{ t: '=HYPERLINK("http://x")', n: -1.5 }, { t: '+7 999', n: 0 }, { t: 'обычный', n: 1 }],
+      columns: [
+        { key: 't', header: 'Комментарий', type: 'text' },
+        { key: 'n', header: 'Число', type: 'decimal' },
+      ],
+      rows: [
+        { t: '=HYPERLINK("http://x")', n: -1.5 },
+        { t: '+7 999', n: 0 },
+        { t: 'обычный', n: 1 },
+      ],
     });
     expect(parseCsv(buffer.toString('utf8').slice(1))).toEqual([
       ['Комментарий', 'Число'],
-      ["'=HYPERLINK(\"http://x\")", '-1,50'],
+      ['\'=HYPERLINK("http://x")', '-1,50'],
       ["'+7 999", '0,00'],
       ['обычный', '1,00'],
     ]);
@@ -270,9 +261,9 @@ describe('CSV export', () => {
   it('rejects a bad date with its row and column and destroys the output', async () => {
     const out = new PassThrough();
     out.resume();
-    await expect(
-      writeCsv({ name: 'Даты', columns: [{ key: 'd', header: 'Дата', type: 'date' }], rows: [{ d: '2025-02-30' }] }, out),
-    ).rejects.toThrow(/row 1, column "d": expected a date/);
+    await expect(writeCsv({ name: 'Даты', columns: [{ key: 'd', header: 'Дата', type: 'date' }], rows: [{ d: '2025-02-30' }] }, out)).rejects.toThrow(
+      /row 1, column "d": expected a date/,
+    );
     expect(out.destroyed).toBe(true);
   });
 });

@@ -1,10 +1,13 @@
 import { startSchoolService, type RunningSchoolService, type TokenVerifier } from '@district/kit';
 import { Migration20261128000001_people } from '../migrations/Migration20261128000001_people';
 import { Migration20261128000002_people_facts } from '../migrations/Migration20261128000002_people_facts';
+import { Migration20261202090000_personal_data_access } from '../migrations/Migration20261202090000_personal_data_access';
+import { Migration20261202093000_roster_import_runs } from '../migrations/Migration20261202093000_roster_import_runs';
 import { ClassGroup, Enrollment } from './class-groups/class-group.entity';
-import type { PeopleConfig } from './config';
+import { DEFAULT_PERSONAL_DATA_ACCESS_MINUTES, type PeopleConfig } from './config';
 import { Guardian, Guardianship } from './guardians/guardian.entity';
 import { createLoaders } from './loaders';
+import { withRosterImportRuns } from './roster/roster-run';
 import { buildPeopleSchema } from './schema';
 import { Staff } from './staff/staff.entity';
 import { Student } from './students/student.entity';
@@ -13,15 +16,24 @@ export const PEOPLE_ENTITIES = [Student, Staff, Guardian, Guardianship, ClassGro
 export const PEOPLE_MIGRATIONS = [
   { name: 'Migration20261128000001_people', class: Migration20261128000001_people },
   { name: 'Migration20261128000002_people_facts', class: Migration20261128000002_people_facts },
+  { name: 'Migration20261202090000_personal_data_access', class: Migration20261202090000_personal_data_access },
+  { name: 'Migration20261202093000_roster_import_runs', class: Migration20261202093000_roster_import_runs },
 ];
 
 export type PeopleService = RunningSchoolService;
 
-/** Opens the school's database (migrating schema `people`) and serves the people subgraph. */
-export function startPeople(config: PeopleConfig, options: { verifier?: TokenVerifier; log?: (e: unknown) => void } = {}): Promise<PeopleService> {
-  return startSchoolService(
-    { name: 'people', database: { schema: 'people', entities: PEOPLE_ENTITIES, migrations: PEOPLE_MIGRATIONS }, schema: buildPeopleSchema, loaders: createLoaders },
+/** Opens the school's database (migrating schema `people`), serves the people subgraph and runs its roster imports. */
+export async function startPeople(config: PeopleConfig, options: { verifier?: TokenVerifier; log?: (e: unknown) => void } = {}): Promise<PeopleService> {
+  const settings = { personalDataAccessMinutes: config.personalDataAccessMinutes ?? DEFAULT_PERSONAL_DATA_ACCESS_MINUTES };
+  const service = await startSchoolService(
+    {
+      name: 'people',
+      database: { schema: 'people', entities: PEOPLE_ENTITIES, migrations: PEOPLE_MIGRATIONS },
+      schema: buildPeopleSchema,
+      loaders: (em) => createLoaders(em, settings),
+    },
     config,
     options,
   );
+  return withRosterImportRuns(service, options.log);
 }

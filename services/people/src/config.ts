@@ -1,8 +1,38 @@
-import { schoolServiceConfigFromEnv, type SchoolServiceConfig } from '@district/kit';
+import { loadConfig, schoolServiceConfigFromEnv, z, type SchoolServiceConfig } from '@district/kit';
 
-export type PeopleConfig = SchoolServiceConfig;
+export interface PeopleConfig extends SchoolServiceConfig {
+  /** How long a district admin's access to one student's personal data stays open (default 60 minutes). */
+  personalDataAccessMinutes?: number;
+}
+
+export const DEFAULT_PERSONAL_DATA_ACCESS_MINUTES = 60;
 
 /** All of the people service's environment, read and checked in one place (see kit: schoolServiceConfigFromEnv). */
 export function peopleConfigFromEnv(env: Record<string, string | undefined> = process.env): PeopleConfig {
-  return schoolServiceConfigFromEnv(4101, env);
+  // Both parts are read before failing, so every problem is reported at once.
+  const problems: string[] = [];
+  const read = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (error) {
+      problems.push((error as Error).message);
+      return undefined;
+    }
+  };
+  const school = read(() => schoolServiceConfigFromEnv(4101, env));
+  const own = read(() =>
+    loadConfig(
+      z.object({
+        PERSONAL_DATA_ACCESS_MINUTES: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 60)
+          .default(DEFAULT_PERSONAL_DATA_ACCESS_MINUTES),
+      }),
+      env,
+    ),
+  );
+  if (!school || !own) throw new Error(problems.join('\n'));
+  return { ...school, personalDataAccessMinutes: own.PERSONAL_DATA_ACCESS_MINUTES };
 }

@@ -9,3 +9,4 @@ export { Staff } from './staff/staff.entity';
 export { Guardian, Guardianship } from './guardians/guardian.entity';
 export { ClassGroup, Enrollment } from './class-groups/class-group.entity';
 export * from './seed';
+export { OPERATIONS as PEOPLE_OPERATIONS } from './access';

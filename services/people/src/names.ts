@@ -19,6 +19,9 @@ export function validName(v: Validator, input: { lastName?: string | null; first
   };
 }
 
+/** How Staff, Student, Guardian and AccountPerson describe `personId`. */
+export const PERSON_ID_DESCRIPTION = 'District-wide person id, the Keycloak account’s `person_id`; null until the person gets an account';
+
 export function validPersonId(v: Validator, value: string | null | undefined): string | null {
   return v.text('personId', value, { required: false, max: 36, pattern: UUID, label: 'person_id' })?.toLowerCase() ?? null;
 }

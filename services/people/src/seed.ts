@@ -19,17 +19,17 @@ export class PeopleSeed {
   ) {}
 
   staff(data: Name & { position: string; personId?: string | null; email?: string | null }): Staff {
-    return this.em.create(Staff, { active: true, middleName: null, email: null, personId: null, ...data } as never);
+    return this.em.create(Staff, { active: true, middleName: null, email: null, personId: null, ...data });
   }
 
   classGroup(name: string, classTeacher?: Staff): ClassGroupSeed {
     const yearOfStudy = Number(/^\d+/.exec(name)![0]);
-    const group = this.em.create(ClassGroup, { name, yearOfStudy, academicYear: this.academicYear, classTeacherId: null } as never);
+    const group = this.em.create(ClassGroup, { name, yearOfStudy, academicYear: this.academicYear, classTeacherId: null });
     return new ClassGroupSeed(this, group, classTeacher);
   }
 
   guardian(data: Name & { personId?: string | null; phone?: string | null; email?: string | null }): Guardian {
-    return this.em.create(Guardian, { middleName: null, phone: null, email: null, personId: null, ...data } as never);
+    return this.em.create(Guardian, { middleName: null, phone: null, email: null, personId: null, ...data });
   }
 
   /** Writes everything built so far, links included. */
@@ -52,7 +52,7 @@ export class ClassGroupSeed {
   }
 
   student(data: Name & { birthDate: string; personId?: string | null }): this {
-    const student = this.seed.em.create(Student, { middleName: null, personId: null, ...data } as never);
+    const student = this.seed.em.create(Student, { middleName: null, personId: null, ...data });
     this.current = { student, guardians: [] };
     this.pending.push(this.current);
     return this;
@@ -75,8 +75,8 @@ export class ClassGroupSeed {
     const em = this.seed.em;
     if (this.teacher) this.group.classTeacherId = this.teacher.id;
     for (const { student, guardians } of this.pending) {
-      em.create(Enrollment, { studentId: student.id, classGroupId: this.group.id, startDate: this.seed.startDate, endDate: null } as never);
-      for (const { guardian, relation } of guardians) em.create(Guardianship, { studentId: student.id, guardianId: guardian.id, relation } as never);
+      em.create(Enrollment, { studentId: student.id, classGroupId: this.group.id, startDate: this.seed.startDate, endDate: null });
+      for (const { guardian, relation } of guardians) em.create(Guardianship, { studentId: student.id, guardianId: guardian.id, relation });
     }
     this.pending.length = 0;
   }

@@ -78,7 +78,9 @@ export class Migration20261201000001_schedule extends Migration {
         updated_at timestamptz not null default now()
       )`);
     // One teacher per subject and class (or per group of a split class) in a year.
-    this.addSql(`create unique index teaching_assignment_unique_idx on schedule.teaching_assignment (academic_year_id, class_group_id, subject_id, coalesce(group_name, ''))`);
+    this.addSql(
+      `create unique index teaching_assignment_unique_idx on schedule.teaching_assignment (academic_year_id, class_group_id, subject_id, coalesce(group_name, ''))`,
+    );
     this.addSql(`create index teaching_assignment_teacher_idx on schedule.teaching_assignment (teacher_staff_id)`);
     this.addSql(`create index teaching_assignment_class_group_idx on schedule.teaching_assignment (class_group_id)`);
     this.addSql(`

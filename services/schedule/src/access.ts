@@ -1,5 +1,5 @@
-import { DomainError } from '@district/kit';
-import type { ScheduleContext } from './loaders';
+import { allows, DomainError, requireAction, type OperationRules } from '@district/kit';
+import type { ScheduleContext } from './context';
 import { PeopleFacts, type EnrollmentFact } from './people-facts';
 import { overlaps } from './dates';
 
@@ -34,8 +34,7 @@ export class ScheduleAccess {
   }
 
   get seesWholeSchool(): boolean {
-    const { viewer, schoolId } = this.ctx;
-    return viewer.isStaffOf(schoolId) || (viewer.has('district-admin') && viewer.canReachSchool(schoolId));
+    return allows(this.ctx.viewer, 'schedule:readWhole', this.ctx.schoolId);
   }
 
   requireWholeSchool(): void {
@@ -44,26 +43,24 @@ export class ScheduleAccess {
 
   /** Terms, subjects, bells: nothing personal, open to anyone the school is reachable for. */
   requireReach(): void {
-    if (!this.ctx.viewer.canReachSchool(this.ctx.schoolId)) throw DomainError.forbidden(`Нет доступа к школе ${this.ctx.schoolId}`);
+    requireAction(this.ctx.viewer, 'school:reach', this.ctx.schoolId);
   }
 
   /** The timetable's building blocks: the school's director (school-admin). */
   requireAdmin(): void {
-    const { viewer } = this.ctx;
-    if (!(viewer.has('school-admin') && this.ofThisSchool)) throw DomainError.forbidden(`Изменять расписание школы ${this.ctx.schoolId} может только её администратор`);
+    requireAction(this.ctx.viewer, 'school:manage', this.ctx.schoolId, `Изменять расписание школы ${this.ctx.schoolId} может только её администратор`);
   }
 
   /** Lessons (substitutions, moves, cancellations, generation) and closing terms: a deputy or the school-admin. */
   requireDeputy(): void {
-    const { viewer } = this.ctx;
-    if (!(viewer.has('deputy', 'school-admin') && this.ofThisSchool)) throw DomainError.forbidden(`Это может сделать только завуч или директор школы ${this.ctx.schoolId}`);
+    requireAction(this.ctx.viewer, 'journal:control', this.ctx.schoolId);
   }
 
   /** The staff row behind the viewer's login in this school, if any. */
   staffId(): Promise<number | undefined> {
     const { viewer } = this.ctx;
     this.ownStaff ??= (async () => {
-      if (!this.ofThisSchool || !this.personId || !viewer.has('teacher', 'deputy', 'school-admin')) return undefined;
+      if (!this.personId || !allows(viewer, 'staff:work', this.ctx.schoolId)) return undefined;
       return (await this.facts.staffOfPerson(this.personId))?.staffId;
     })();
     return this.ownStaff;
@@ -76,11 +73,11 @@ export class ScheduleAccess {
       const personId = this.personId;
       if (!this.ofThisSchool || !personId) return [];
       const ids: number[] = [];
-      if (viewer.has('student')) {
+      if (allows(viewer, 'personal:readSelf', this.ctx.schoolId)) {
         const self = await this.facts.studentOfPerson(personId);
         if (self !== undefined) ids.push(self);
       }
-      if (viewer.has('parent')) ids.push(...(await this.facts.childrenOfPerson(personId)));
+      if (allows(viewer, 'personal:readChildren', this.ctx.schoolId)) ids.push(...(await this.facts.childrenOfPerson(personId)));
       return [...new Set(ids)];
     })();
     return this.students;
@@ -91,8 +88,13 @@ export class ScheduleAccess {
     return this.enrollments;
   }
 
+  /**
+   * One student's week (their split groups included) is the student's personal
+   * data: the school's staff, the student and their guardians; not district
+   * roles, who read class timetables only (docs/security.md).
+   */
   async canSeeStudent(studentId: number): Promise<boolean> {
-    if (this.seesWholeSchool) return true;
+    if (allows(this.ctx.viewer, 'staff:work', this.ctx.schoolId)) return true;
     return (await this.ownStudents()).includes(studentId);
   }
 
@@ -117,3 +119,35 @@ export function accessOf(ctx: ScheduleContext): ScheduleAccess {
   if (!access) accessByContext.set(ctx, (access = new ScheduleAccess(ctx)));
   return access;
 }
+
+/**
+ * The schedule's operations and the policy action each needs (kit
+ * policy.ts), checked before a resolver runs; ScheduleAccess above then
+ * decides which classes and students the viewer sees.
+ */
+export const OPERATIONS = {
+  'Query.bellSchedule': 'school:reach',
+  'Query.subjects': 'school:reach',
+  'Query.academicYears': 'school:reach',
+  'Query.terms': 'school:reach',
+  'Query.term': 'school:reach',
+  // A student's and a parent's own classes; staff and district admins every class.
+  'Query.timetable': 'school:reach',
+  'Query.studentWeek': 'school:reach',
+  'Query.lesson': 'school:reach',
+  'Query.teacherLessons': 'schedule:readWhole',
+  'Query.timetableEntries': 'schedule:readWhole',
+  'Query.teachingAssignments': 'schedule:readWhole',
+  'Mutation.generateLessons': 'journal:control',
+  'Mutation.substituteLesson': 'journal:control',
+  'Mutation.cancelLesson': 'journal:control',
+  'Mutation.moveLesson': 'journal:control',
+  'Mutation.closeTerm': 'journal:control',
+  'Mutation.createTeachingAssignment': 'school:manage',
+  'Mutation.createBellPeriod': 'school:manage',
+  'Mutation.createSubject': 'school:manage',
+  'Mutation.createTimetableEntry': 'school:manage',
+  'Mutation.createAcademicYear': 'school:manage',
+  'Mutation.createHoliday': 'school:manage',
+  'Mutation.createTerm': 'school:manage',
+} as const satisfies OperationRules;

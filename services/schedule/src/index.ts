@@ -12,3 +12,4 @@ export { Lesson, LessonChange, type LessonStatus, type LessonChangeKind } from '
 export { generateTermLessons, type GenerationCounts } from './lessons/lesson-generator';
 export { MAX_RANGE_DAYS } from './lessons/lesson.service';
 export * from './seed';
+export { OPERATIONS as SCHEDULE_OPERATIONS } from './access';

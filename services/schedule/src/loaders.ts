@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { manyLoader, oneLoader, type RequestContext } from '@district/kit';
+import { manyLoader, oneLoader } from '@district/kit';
 import { AssignmentStudent, TeachingAssignment } from './assignments/teaching-assignment.entity';
 import { Lesson, LessonChange } from './lessons/lesson.entity';
 import { query } from './sql';
@@ -10,11 +10,26 @@ import { AcademicYear, Holiday, Term } from './years/year.entity';
 export function createLoaders(em: EntityManager) {
   const ids = (keys: readonly number[]) => ({ id: { $in: [...keys] } });
   return {
-    lesson: oneLoader<number, Lesson>((keys) => em.find(Lesson, ids(keys)), (l) => l.id),
-    assignment: oneLoader<number, TeachingAssignment>((keys) => em.find(TeachingAssignment, ids(keys)), (a) => a.id),
-    subject: oneLoader<number, Subject>((keys) => em.find(Subject, ids(keys)), (s) => s.id),
-    term: oneLoader<number, Term>((keys) => em.find(Term, ids(keys)), (t) => t.id),
-    academicYear: oneLoader<number, AcademicYear>((keys) => em.find(AcademicYear, ids(keys)), (y) => y.id),
+    lesson: oneLoader<number, Lesson>(
+      (keys) => em.find(Lesson, ids(keys)),
+      (l) => l.id,
+    ),
+    assignment: oneLoader<number, TeachingAssignment>(
+      (keys) => em.find(TeachingAssignment, ids(keys)),
+      (a) => a.id,
+    ),
+    subject: oneLoader<number, Subject>(
+      (keys) => em.find(Subject, ids(keys)),
+      (s) => s.id,
+    ),
+    term: oneLoader<number, Term>(
+      (keys) => em.find(Term, ids(keys)),
+      (t) => t.id,
+    ),
+    academicYear: oneLoader<number, AcademicYear>(
+      (keys) => em.find(AcademicYear, ids(keys)),
+      (y) => y.id,
+    ),
     changesByLesson: manyLoader<number, LessonChange>(
       (keys) => em.find(LessonChange, { lessonId: { $in: [...keys] } }, { orderBy: { id: 'asc' } }),
       (c) => c.lessonId,
@@ -33,11 +48,13 @@ export function createLoaders(em: EntityManager) {
     ),
     /** The grading an assignment's lessons really have (the year-1 rule applied), from the published view. */
     grading: oneLoader<number, { teachingAssignmentId: number; grading: Grading }>(
-      (keys) => query(em, `select teaching_assignment_id as "teachingAssignmentId", grading from schedule.assignment_facts where teaching_assignment_id in (?)`, [[...keys]]),
+      (keys) =>
+        query(em, `select teaching_assignment_id as "teachingAssignmentId", grading from schedule.assignment_facts where teaching_assignment_id in (?)`, [
+          [...keys],
+        ]),
       (r) => r.teachingAssignmentId,
     ),
   };
 }
 
 export type ScheduleLoaders = ReturnType<typeof createLoaders>;
-export type ScheduleContext = RequestContext<ScheduleLoaders>;

@@ -76,7 +76,9 @@ export class PeopleFacts {
 
   /** The children of a guardian login in this school. */
   async childrenOfPerson(personId: string): Promise<number[]> {
-    const rows = await this.run<{ studentId: number }>(`select student_id as "studentId" from people.guardianship_facts where guardian_person_id = ?::uuid`, [personId]);
+    const rows = await this.run<{ studentId: number }>(`select student_id as "studentId" from people.guardianship_facts where guardian_person_id = ?::uuid`, [
+      personId,
+    ]);
     return rows.map((r) => r.studentId);
   }
 

@@ -2,7 +2,7 @@ import type { ReferenceResolvers } from '@district/kit';
 import { localIdOf } from './ids';
 import { LessonService } from './lessons/lesson.service';
 import { LessonType } from './lessons/lesson.type';
-import type { ScheduleContext } from './loaders';
+import type { ScheduleContext } from './context';
 import { SubjectType } from './subjects/subject.type';
 import { TermType } from './years/year.type';
 

@@ -1,5 +1,6 @@
-import { buildFederatedSchema, schoolArgumentGuard } from '@district/kit';
+import { buildFederatedSchema, operationGuard, schoolArgumentGuard } from '@district/kit';
 import type { GraphQLSchema } from 'graphql';
+import { OPERATIONS } from './access';
 import { TeachingAssignmentResolver } from './assignments/teaching-assignment.resolver';
 import { BellPeriodResolver } from './bells/bell-period.resolver';
 import { LessonResolver } from './lessons/lesson.resolver';
@@ -12,6 +13,6 @@ export function buildScheduleSchema(): Promise<GraphQLSchema> {
   return buildFederatedSchema({
     resolvers: [LessonResolver, TermResolver, AcademicYearResolver, SubjectResolver, BellPeriodResolver, TeachingAssignmentResolver, TimetableEntryResolver],
     references,
-    globalMiddlewares: [schoolArgumentGuard],
+    globalMiddlewares: [schoolArgumentGuard, operationGuard(OPERATIONS)],
   });
 }

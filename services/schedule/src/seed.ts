@@ -163,19 +163,19 @@ export class ScheduleSeed {
   constructor(readonly em: EntityManager) {}
 
   async academicYear(name: string, startDate: string, endDate: string): Promise<AcademicYear> {
-    const year = this.em.create(AcademicYear, { name, startDate, endDate } as never);
+    const year = this.em.create(AcademicYear, { name, startDate, endDate });
     await this.em.flush();
     return year;
   }
 
   async term(year: AcademicYear, data: CalendarTerm & { yearsFrom?: number; yearsTo?: number }): Promise<Term> {
-    const term = this.em.create(Term, { academicYearId: year.id, yearsFrom: 1, yearsTo: 11, closedAt: null, closedBy: null, ...data } as never);
+    const term = this.em.create(Term, { academicYearId: year.id, yearsFrom: 1, yearsTo: 11, closedAt: null, closedBy: null, ...data });
     await this.em.flush();
     return term;
   }
 
   async holiday(year: AcademicYear, name: string, startDate: string, endDate = startDate): Promise<Holiday> {
-    const holiday = this.em.create(Holiday, { academicYearId: year.id, name, startDate, endDate } as never);
+    const holiday = this.em.create(Holiday, { academicYearId: year.id, name, startDate, endDate });
     await this.em.flush();
     return holiday;
   }
@@ -183,14 +183,14 @@ export class ScheduleSeed {
   /** An academic year with its quarters and holidays (see standardCalendar); half-years for years 10–11 if asked. */
   async standardYear(name = '2026/2027', options: { seniorHalfYears?: boolean } = {}): Promise<StandardYear> {
     const calendar = standardCalendar(name);
-    const year = this.em.create(AcademicYear, { name, startDate: calendar.startDate, endDate: calendar.endDate } as never);
+    const year = this.em.create(AcademicYear, { name, startDate: calendar.startDate, endDate: calendar.endDate });
     await this.em.flush();
     const juniorsTo = options.seniorHalfYears ? 9 : 11;
-    const quarters = calendar.quarters.map((t) => this.em.create(Term, { ...t, academicYearId: year.id, yearsFrom: 1, yearsTo: juniorsTo } as never));
+    const quarters = calendar.quarters.map((t) => this.em.create(Term, { ...t, academicYearId: year.id, yearsFrom: 1, yearsTo: juniorsTo }));
     const halfYears = options.seniorHalfYears
-      ? calendar.halfYears.map((t) => this.em.create(Term, { ...t, academicYearId: year.id, yearsFrom: 10, yearsTo: 11 } as never))
+      ? calendar.halfYears.map((t) => this.em.create(Term, { ...t, academicYearId: year.id, yearsFrom: 10, yearsTo: 11 }))
       : [];
-    const holidays = calendar.holidays.map((h) => this.em.create(Holiday, { ...h, academicYearId: year.id } as never));
+    const holidays = calendar.holidays.map((h) => this.em.create(Holiday, { ...h, academicYearId: year.id }));
     await this.em.flush();
     const terms = [...quarters, ...halfYears].sort((a, b) => a.startDate.localeCompare(b.startDate) || a.yearsFrom - b.yearsFrom);
     return { year, quarters, halfYears, holidays, terms };
@@ -199,7 +199,7 @@ export class ScheduleSeed {
   /** Eight 45-minute periods from 08:30 (STANDARD_BELLS). */
   async standardBells(shift = 1): Promise<BellPeriod[]> {
     const periods = STANDARD_BELLS.map(([start, end], i) =>
-      this.em.create(BellPeriod, { shift, number: i + 1, startTime: `${start}:00`, endTime: `${end}:00` } as never),
+      this.em.create(BellPeriod, { shift, number: i + 1, startTime: `${start}:00`, endTime: `${end}:00` }),
     );
     await this.em.flush();
     return periods;
@@ -211,7 +211,7 @@ export class ScheduleSeed {
     const byName = new Map(existing.map((s) => [s.name.toLowerCase(), s]));
     const result: Record<string, Subject> = {};
     for (const data of list) {
-      result[data.name] = byName.get(data.name.toLowerCase()) ?? this.em.create(Subject, { ...data } as never);
+      result[data.name] = byName.get(data.name.toLowerCase()) ?? this.em.create(Subject, { ...data });
     }
     await this.em.flush();
     return result;
@@ -233,15 +233,19 @@ export class ScheduleSeed {
       subjectId: data.subject.id,
       groupName: data.groupName ?? null,
       graded: data.graded ?? null,
-    } as never);
+    });
     await this.em.flush();
-    for (const studentId of data.studentIds ?? []) this.em.create(AssignmentStudent, { teachingAssignmentId: assignment.id, studentId } as never);
+    for (const studentId of data.studentIds ?? []) this.em.create(AssignmentStudent, { teachingAssignmentId: assignment.id, studentId });
     await this.em.flush();
     return assignment;
   }
 
   /** Weekly timetable slots of an assignment, valid for the whole academic year unless dates are given. */
-  async weekly(assignment: TeachingAssignment, slots: readonly WeeklySlot[], validity: { validFrom?: string; validTo?: string | null } = {}): Promise<TimetableEntry[]> {
+  async weekly(
+    assignment: TeachingAssignment,
+    slots: readonly WeeklySlot[],
+    validity: { validFrom?: string; validTo?: string | null } = {},
+  ): Promise<TimetableEntry[]> {
     const year = await this.em.findOneOrFail(AcademicYear, { id: assignment.academicYearId });
     const entries = slots.map((slot) =>
       this.em.create(TimetableEntry, {
@@ -252,7 +256,7 @@ export class ScheduleSeed {
         room: slot.room ?? null,
         validFrom: validity.validFrom ?? year.startDate,
         validTo: validity.validTo ?? null,
-      } as never),
+      }),
     );
     await this.em.flush();
     return entries;

@@ -49,10 +49,17 @@ describe('generating a term’s lessons', () => {
 
     const answer = await world.gql('s001.deputy', GENERATE, { termId: world.id('Term', q2.id) });
     expect(answer.errors).toBeUndefined();
-    expect(answer.data!.generateLessons).toEqual({ created: expected, existing: 0, term: { name: '2 четверть', startDate: '2026-11-02', endDate: '2026-12-29' } });
+    expect(answer.data!.generateLessons).toEqual({
+      created: expected,
+      existing: 0,
+      term: { name: '2 четверть', startDate: '2026-11-02', endDate: '2026-12-29' },
+    });
     expect(await world.counts()).toEqual({ ...before, lessons: before.lessons + expected, lessonVersions: before.lessonVersions + expected });
 
-    const perDay = await world.sql<{ date: string; n: string }>(`select date, count(*) as n from schedule.lesson where term_id = ? group by date order by date`, [q2.id]);
+    const perDay = await world.sql<{ date: string; n: string }>(
+      `select date, count(*) as n from schedule.lesson where term_id = ? group by date order by date`,
+      [q2.id],
+    );
     expect(perDay.map((r) => r.date)).not.toContain('2026-11-04');
     expect(perDay.every((r) => isoWeekday(r.date) !== 7)).toBe(true);
     expect(perDay.find((r) => r.date === '2026-11-02')).toEqual({ date: '2026-11-02', n: '5' });

@@ -1,5 +1,4 @@
-import { authSettings, toGlobalId } from '@district/kit';
-import { createTestDatabase, demoPersonId, gqlAt, keycloakUrl, PARENT_MULTI_PERSON_ID, tokenFor, type GraphQLAnswer } from '@district/kit/testing';
+import { buildTestWorld, DEMO_S001, demoPerson, PARENT_MULTI_PERSON_ID, type GraphQLAnswer } from '@district/kit/testing';
 import { Enrollment, PeopleSeed, startPeople, Student, type PeopleService } from '@district/people';
 import { ScheduleSeed, startSchedule, type ScheduleService, type StandardYear, type TeachingAssignment } from '../src';
 
@@ -23,22 +22,22 @@ export interface ScheduleCounts {
 
 /** people's local ids of the standard roster. */
 export interface PeopleIds {
-  smirnova: number;
+  petrov: number;
   lebedeva: number;
   kuznetsov: number;
-  morozova: number;
+  belova: number;
   volkov: number;
   orlov: number;
   class5A: number;
   class6B: number;
   class10A: number;
   class1A: number;
-  petrov: number;
+  smirnov: number;
   abramova: number;
   elkin: number;
   gusev: number;
   novikova: number;
-  petrova: number;
+  smirnova: number;
   sidorov: number;
   kozlov: number;
   zaitseva: number;
@@ -76,55 +75,42 @@ export interface ScheduleWorld {
  * (people first: schedule reads its views).
  *
  * People (2026/2027):
- *   staff: Смирнова (the `s001.teacher` login, maths), Лебедева (Russian), Кузнецов and Морозова (English),
+ *   staff: Петров Иван (the `s001.teacher` login, maths), Лебедева (Russian), Кузнецов and Белова (English),
  *          Волков (PE), Орлов (no longer working: inactive)
- *   5А (class teacher Смирнова): Петров Иван (`s001.student`, child of `s001.parent`), Абрамова Мария
+ *   guardians: Смирнова Наталья (`s001.parent`), Абрамов Денис (`parent.multi`)
+ *   5А (class teacher Петров): Смирнов Алексей (`s001.student`, child of `s001.parent`), Абрамова Мария
  *          (child of `parent.multi`), Ёлкин Пётр, Гусев Олег (in 5А until 30.09, then in 6Б),
  *          Новикова Алина (joins 5А on 01.10)
- *   6Б: Петрова Дарья (also a child of `s001.parent`), Сидоров Алексей; 10А: Козлов Никита; 1А: Зайцева Ева
+ *   6Б: Смирнова Дарья (also a child of `s001.parent`), Сидоров Алексей; 10А: Козлов Никита; 1А: Зайцева Ева
  *
  * Schedule (unless `timetable: false`): the standard 2026/2027 year with half-years for 10–11, the standard
  * bells and subjects, and this weekly timetable (no lessons generated yet):
- *   5А  Математика (Смирнова) Пн 1, Ср 2, Пт 1 in 201; Русский язык (Лебедева) Вт 1, Чт 1 in 105;
- *       Английский язык гр. 1 (Кузнецов: Петров, Абрамова, Новикова) Пн 3, Чт 4 in 305;
- *       Английский язык гр. 2 (Морозова: Ёлкин, Гусев) Пн 3, Чт 4 in 306
- *   6Б  Математика (Смирнова) Пн 2, Сб 1 in 201; Русский язык (Лебедева) Пн 1 in 105
- *   10А Алгебра (Смирнова) Вт 3 in 201 (half-years)
+ *   5А  Математика (Петров) Пн 1, Ср 2, Пт 1 in 201; Русский язык (Лебедева) Вт 1, Чт 1 in 105;
+ *       Английский язык гр. 1 (Кузнецов: Смирнов, Абрамова, Новикова) Пн 3, Чт 4 in 305;
+ *       Английский язык гр. 2 (Белова: Ёлкин, Гусев) Пн 3, Чт 4 in 306
+ *   6Б  Математика (Петров) Пн 2, Сб 1 in 201; Русский язык (Лебедева) Пн 1 in 105
+ *   10А Алгебра (Петров) Вт 3 in 201 (half-years)
  *   1А  Окружающий мир (Лебедева) Ср 1 in 101 (year 1: ungraded)
  */
-export async function startScheduleWorld(options: { timetable?: boolean } = {}): Promise<ScheduleWorld> {
-  const db = await createTestDatabase('schedule');
-  const base = { schoolId: 's001', port: 0, databaseUrl: db.url, production: false, auth: authSettings(keycloakUrl(), 'district', 'district-api'), poolMax: 5 };
-  let people: PeopleService | undefined;
-  let schedule: ScheduleService | undefined;
-  try {
-    people = await startPeople(base);
+export function startScheduleWorld(options: { timetable?: boolean } = {}): Promise<ScheduleWorld> {
+  return buildTestWorld('schedule', async (school) => {
+    const people = await school.start((settings) => startPeople(settings));
     const roster = await seedPeople(people);
-    schedule = await startSchedule(base);
+    const schedule = await school.start((settings) => startSchedule(settings));
     const plan = options.timetable === false ? ({} as TimetableIds) : await seedTimetable(schedule, roster);
-    const service = schedule;
-    const sql = <T,>(text: string, params: unknown[] = []) => service.em().getConnection().execute<T[]>(text, params);
-    const running = { people, schedule };
+    const sql = <T>(text: string, params: unknown[] = []) => schedule.em().getConnection().execute<T[]>(text, params);
     return {
-      ...running,
+      people,
+      schedule,
       roster,
       plan,
-      id: (type, localId) => toGlobalId(type, 's001', localId),
-      gql: async (user, query, variables) => gqlAt(service.url, user ? await tokenFor(user) : undefined, query, variables),
+      id: school.id,
+      gql: (user, query, variables) => school.gqlAs(schedule.url, user, query, variables),
       sql,
       counts: () => countRows(sql),
-      close: async () => {
-        await service.close();
-        await running.people.close();
-        await db.drop();
-      },
+      close: () => school.close(),
     };
-  } catch (error) {
-    await schedule?.close();
-    await people?.close();
-    await db.drop();
-    throw error;
-  }
+  });
 }
 
 async function countRows(sql: <T>(text: string, params?: unknown[]) => Promise<T[]>): Promise<ScheduleCounts> {
@@ -142,30 +128,30 @@ async function countRows(sql: <T>(text: string, params?: unknown[]) => Promise<T
 
 async function seedPeople(service: PeopleService): Promise<PeopleIds> {
   const seed = new PeopleSeed(service.em());
-  const smirnova = seed.staff({ lastName: 'Смирнова', firstName: 'Ольга', middleName: 'Петровна', position: 'учитель математики', personId: demoPersonId(1, 'teacher') });
+  const petrov = seed.staff({ ...demoPerson('teacher', 'Андреевич'), position: 'учитель математики' });
   const lebedeva = seed.staff({ lastName: 'Лебедева', firstName: 'Анна', middleName: 'Павловна', position: 'учитель русского языка и литературы' });
   const kuznetsov = seed.staff({ lastName: 'Кузнецов', firstName: 'Андрей', middleName: 'Иванович', position: 'учитель английского языка' });
-  const morozova = seed.staff({ lastName: 'Морозова', firstName: 'Елена', middleName: 'Сергеевна', position: 'учитель английского языка' });
+  const belova = seed.staff({ lastName: 'Белова', firstName: 'Елена', middleName: 'Сергеевна', position: 'учитель английского языка' });
   const volkov = seed.staff({ lastName: 'Волков', firstName: 'Сергей', middleName: 'Николаевич', position: 'учитель физической культуры' });
   const orlov = seed.staff({ lastName: 'Орлов', firstName: 'Игорь', middleName: 'Олегович', position: 'учитель истории' });
   orlov.active = false;
-  const parent = seed.guardian({ lastName: 'Петрова', firstName: 'Анна', middleName: 'Викторовна', personId: demoPersonId(1, 'parent') });
+  const parent = seed.guardian(demoPerson('parent', 'Викторовна'));
   const g5 = seed
-    .classGroup('5А', smirnova)
-    .student({ lastName: 'Петров', firstName: 'Иван', middleName: 'Сергеевич', birthDate: '2015-03-14', personId: demoPersonId(1, 'student') })
+    .classGroup('5А', petrov)
+    .student({ ...demoPerson('student', 'Сергеевич'), birthDate: '2015-03-14' })
     .guardian(parent, 'mother')
     .student({ lastName: 'Абрамова', firstName: 'Мария', middleName: 'Денисовна', birthDate: '2015-07-02' })
     .guardian({ lastName: 'Абрамов', firstName: 'Денис', middleName: 'Олегович', personId: PARENT_MULTI_PERSON_ID }, 'father')
     .student({ lastName: 'Ёлкин', firstName: 'Пётр', middleName: 'Ильич', birthDate: '2015-01-20' });
   const g6 = seed
     .classGroup('6Б')
-    .student({ lastName: 'Петрова', firstName: 'Дарья', middleName: 'Сергеевна', birthDate: '2014-05-05' })
+    .student({ lastName: DEMO_S001.parent.lastName, firstName: 'Дарья', middleName: 'Сергеевна', birthDate: '2014-05-05' })
     .guardian(parent, 'mother')
     .student({ lastName: 'Сидоров', firstName: 'Алексей', middleName: null, birthDate: '2014-11-30' });
   const g10 = seed.classGroup('10А').student({ lastName: 'Козлов', firstName: 'Никита', middleName: 'Андреевич', birthDate: '2010-04-01' });
   const g1 = seed.classGroup('1А').student({ lastName: 'Зайцева', firstName: 'Ева', middleName: 'Романовна', birthDate: '2019-08-30' });
-  const [petrov, abramova, elkin] = g5.students;
-  const [petrova, sidorov] = g6.students;
+  const [smirnov, abramova, elkin] = g5.students;
+  const [smirnova, sidorov] = g6.students;
   const [kozlov] = g10.students;
   const [zaitseva] = g1.students;
   await seed.flush();
@@ -181,22 +167,22 @@ async function seedPeople(service: PeopleService): Promise<PeopleIds> {
   await em.flush();
 
   return {
-    smirnova: smirnova.id,
+    petrov: petrov.id,
     lebedeva: lebedeva.id,
     kuznetsov: kuznetsov.id,
-    morozova: morozova.id,
+    belova: belova.id,
     volkov: volkov.id,
     orlov: orlov.id,
     class5A: g5.group.id,
     class6B: g6.group.id,
     class10A: g10.group.id,
     class1A: g1.group.id,
-    petrov: petrov!.id,
+    smirnov: smirnov!.id,
     abramova: abramova!.id,
     elkin: elkin!.id,
     gusev: gusev.id,
     novikova: novikova.id,
-    petrova: petrova!.id,
+    smirnova: smirnova!.id,
     sidorov: sidorov!.id,
     kozlov: kozlov!.id,
     zaitseva: zaitseva!.id,
@@ -209,8 +195,21 @@ async function seedTimetable(service: ScheduleService, p: PeopleIds): Promise<Ti
   await seed.standardBells();
   const subjects = await seed.subjects();
   const year = calendar.year;
-  const assign = async (classGroupId: number, teacherStaffId: number, subject: string, slots: [number, number, string][], group?: { name: string; students: number[] }) => {
-    const assignment = await seed.assignment({ year, classGroupId, teacherStaffId, subject: subjects[subject]!, groupName: group?.name, studentIds: group?.students });
+  const assign = async (
+    classGroupId: number,
+    teacherStaffId: number,
+    subject: string,
+    slots: [number, number, string][],
+    group?: { name: string; students: number[] },
+  ) => {
+    const assignment = await seed.assignment({
+      year,
+      classGroupId,
+      teacherStaffId,
+      subject: subjects[subject]!,
+      groupName: group?.name,
+      studentIds: group?.students,
+    });
     await seed.weekly(
       assignment,
       slots.map(([weekday, period, room]) => ({ weekday, period, room })),
@@ -219,13 +218,41 @@ async function seedTimetable(service: ScheduleService, p: PeopleIds): Promise<Ti
   };
   return {
     calendar,
-    maths5A: await assign(p.class5A, p.smirnova, 'Математика', [[1, 1, '201'], [3, 2, '201'], [5, 1, '201']]),
-    russian5A: await assign(p.class5A, p.lebedeva, 'Русский язык', [[2, 1, '105'], [4, 1, '105']]),
-    english5A1: await assign(p.class5A, p.kuznetsov, 'Английский язык', [[1, 3, '305'], [4, 4, '305']], { name: 'Английский, гр. 1', students: [p.petrov, p.abramova, p.novikova] }),
-    english5A2: await assign(p.class5A, p.morozova, 'Английский язык', [[1, 3, '306'], [4, 4, '306']], { name: 'Английский, гр. 2', students: [p.elkin, p.gusev] }),
-    maths6B: await assign(p.class6B, p.smirnova, 'Математика', [[1, 2, '201'], [6, 1, '201']]),
+    maths5A: await assign(p.class5A, p.petrov, 'Математика', [
+      [1, 1, '201'],
+      [3, 2, '201'],
+      [5, 1, '201'],
+    ]),
+    russian5A: await assign(p.class5A, p.lebedeva, 'Русский язык', [
+      [2, 1, '105'],
+      [4, 1, '105'],
+    ]),
+    english5A1: await assign(
+      p.class5A,
+      p.kuznetsov,
+      'Английский язык',
+      [
+        [1, 3, '305'],
+        [4, 4, '305'],
+      ],
+      { name: 'Английский, гр. 1', students: [p.smirnov, p.abramova, p.novikova] },
+    ),
+    english5A2: await assign(
+      p.class5A,
+      p.belova,
+      'Английский язык',
+      [
+        [1, 3, '306'],
+        [4, 4, '306'],
+      ],
+      { name: 'Английский, гр. 2', students: [p.elkin, p.gusev] },
+    ),
+    maths6B: await assign(p.class6B, p.petrov, 'Математика', [
+      [1, 2, '201'],
+      [6, 1, '201'],
+    ]),
     russian6B: await assign(p.class6B, p.lebedeva, 'Русский язык', [[1, 1, '105']]),
-    algebra10A: await assign(p.class10A, p.smirnova, 'Алгебра', [[2, 3, '201']]),
+    algebra10A: await assign(p.class10A, p.petrov, 'Алгебра', [[2, 3, '201']]),
     world1A: await assign(p.class1A, p.lebedeva, 'Окружающий мир', [[3, 1, '101']]),
   };
 }

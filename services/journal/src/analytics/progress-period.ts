@@ -50,7 +50,9 @@ export function parsePeriod(input: ProgressPeriodInput): PeriodRequest {
     ]);
   }
   if (!range && !term) {
-    throw DomainError.invalid('Укажите период: даты from и to или учебный год (academicYear) и номер периода (termNumber)', [{ field: 'period', message: 'Период не указан' }]);
+    throw DomainError.invalid('Укажите период: даты from и to или учебный год (academicYear) и номер периода (termNumber)', [
+      { field: 'period', message: 'Период не указан' },
+    ]);
   }
   const v = new Validator();
   if (range) {
@@ -64,7 +66,11 @@ export function parsePeriod(input: ProgressPeriodInput): PeriodRequest {
     return { kind: 'range', from: from!, to: to! };
   }
   const year = ACADEMIC_YEAR.exec(input.academicYear?.trim() ?? '');
-  v.check(year !== null && Number(year[2]) === Number(year[1]) + 1, 'academicYear', `Учебный год в формате ГГГГ/ГГГГ, например 2026/2027${given(input.academicYear) ? ` (получено «${input.academicYear}»)` : ''}`);
+  v.check(
+    year !== null && Number(year[2]) === Number(year[1]) + 1,
+    'academicYear',
+    `Учебный год в формате ГГГГ/ГГГГ, например 2026/2027${given(input.academicYear) ? ` (получено «${input.academicYear}»)` : ''}`,
+  );
   const termNumber = v.int('termNumber', input.termNumber, { min: 1, max: 4, label: 'Номер периода (четверти, триместра, полугодия)' });
   v.done('Период указан неверно');
   return { kind: 'term', academicYear: input.academicYear!.trim(), termNumber: termNumber! };
@@ -99,7 +105,10 @@ export async function resolvePeriod(ctx: JournalContext, request: PeriodRequest)
   const [row] = await ctx.em.execute<{ today: string; terms: TermRow[] }[]>(RESOLVE_SQL, [term?.termNumber ?? null, term?.academicYear ?? null]);
   const today = row!.today;
   if (request.kind === 'range') {
-    if (request.from > today) throw DomainError.invalid(`Период ещё не начался: ${request.from} позже сегодняшнего дня (${today})`, [{ field: 'from', message: 'Начало периода в будущем' }]);
+    if (request.from > today)
+      throw DomainError.invalid(`Период ещё не начался: ${request.from} позже сегодняшнего дня (${today})`, [
+        { field: 'from', message: 'Начало периода в будущем' },
+      ]);
     return { from: request.from, to: request.to, termName: null, termIds: null };
   }
   const terms = row!.terms;
@@ -107,7 +116,9 @@ export async function resolvePeriod(ctx: JournalContext, request: PeriodRequest)
   const from = terms.map((t) => t.startDate).reduce((a, b) => (a < b ? a : b));
   const to = terms.map((t) => t.endDate).reduce((a, b) => (a > b ? a : b));
   if (from > today) {
-    throw DomainError.invalid(`Учебный период ${request.academicYear}, № ${request.termNumber} ещё не начался (начало ${from})`, [{ field: 'termNumber', message: 'Период в будущем' }]);
+    throw DomainError.invalid(`Учебный период ${request.academicYear}, № ${request.termNumber} ещё не начался (начало ${from})`, [
+      { field: 'termNumber', message: 'Период в будущем' },
+    ]);
   }
   return { from, to, termName: [...new Set(terms.map((t) => t.name))].join(' / '), termIds: terms.map((t) => Number(t.termId)) };
 }

@@ -7,5 +7,6 @@ export { ProgressDimension, ProgressPeriodInput };
 @ArgsType()
 export class ProgressArgs {
   @Field(() => ProgressPeriodInput) period!: ProgressPeriodInput;
-  @Field(() => [ProgressDimension], { defaultValue: [], description: 'Dimensions to group the rows by; none → one row for the school' }) groupBy!: ProgressDimension[];
+  @Field(() => [ProgressDimension], { defaultValue: [], description: 'Dimensions to group the rows by; none → one row for the school' })
+  groupBy!: ProgressDimension[];
 }

@@ -1,7 +1,7 @@
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { DomainError } from '@district/kit';
+import { allows, DomainError } from '@district/kit';
 import type { JournalContext } from '../context';
-import { isDeputyOf, requireSchoolFiguresAccess } from '../lessons/entry-rules';
+import { requireSchoolFiguresAccess } from '../lessons/entry-rules';
 import { SchoolRef } from '../monitoring/monthly-figures.type';
 import { ProgressArgs } from './progress.inputs';
 import { ProgressService } from './progress.service';
@@ -13,7 +13,11 @@ export class SchoolProgressResolver {
     nullable: true,
     description: 'Progress analytics of the school for a period; null for another school than this instance’s. See docs/analytics.md',
   })
-  async progress(@Root() school: SchoolRef, @Args(() => ProgressArgs) { period, groupBy }: ProgressArgs, @Ctx() ctx: JournalContext): Promise<SchoolProgress | null> {
+  async progress(
+    @Root() school: SchoolRef,
+    @Args(() => ProgressArgs) { period, groupBy }: ProgressArgs,
+    @Ctx() ctx: JournalContext,
+  ): Promise<SchoolProgress | null> {
     if (school.id !== ctx.schoolId) return null;
     requireSchoolFiguresAccess(ctx, 'аналитике успеваемости');
     return new ProgressService(ctx).progress(period, groupBy);
@@ -24,8 +28,10 @@ export class SchoolProgressResolver {
 export class StudentsAtRiskResolver {
   @FieldResolver(() => [StudentAtRisk], { description: 'Students at risk, by name: only the school’s deputy and director (district roles get FORBIDDEN)' })
   studentsAtRisk(@Root() progress: SchoolProgress, @Ctx() ctx: JournalContext): Promise<StudentAtRisk[]> {
-    if (!isDeputyOf(ctx.viewer, ctx.schoolId)) {
-      throw DomainError.forbidden('Список обучающихся группы риска с именами доступен только заместителю директора и директору школы; окружным пользователям — только число таких обучающихся в строках');
+    if (!allows(ctx.viewer, 'atRisk:readNames', ctx.schoolId)) {
+      throw DomainError.forbidden(
+        'Список обучающихся группы риска с именами доступен только заместителю директора и директору школы; окружным пользователям — только число таких обучающихся в строках',
+      );
     }
     return new ProgressService(ctx).studentsAtRisk(progress.atRisk);
   }

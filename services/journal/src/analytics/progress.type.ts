@@ -18,8 +18,10 @@ export class ProgressRow {
   @Field(() => Int, { description: 'Students with at least one result (term grade or proposed grade) in the group’s subjects' }) ratedStudents!: number;
   @Field(() => Int, { description: 'Rated students whose results are only 4 and 5 (зачёт ignored)' }) qualityStudents!: number;
   @Field(() => Int, { description: 'Rated students without 1, 2, незачёт or н/а' }) successStudents!: number;
-  @Field(() => Float, { nullable: true, description: 'Качество знаний: qualityStudents / ratedStudents, 4 decimals; null when nobody is rated' }) qualityRate!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Успеваемость: successStudents / ratedStudents, 4 decimals; null when nobody is rated' }) successRate!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Качество знаний: qualityStudents / ratedStudents, 4 decimals; null when nobody is rated' }) qualityRate!:
+    number | null;
+  @Field(() => Float, { nullable: true, description: 'Успеваемость: successStudents / ratedStudents, 4 decimals; null when nobody is rated' }) successRate!:
+    number | null;
 
   @Field(() => Int, { description: 'Active marks 1–5 of the group’s held lessons' }) numericMarks!: number;
   @Field(() => Float, { description: 'Σ mark × weight over those marks' }) weightedMarkSum!: number;
@@ -55,7 +57,8 @@ export class SchoolProgress {
   @Field(() => String, { description: 'First day of the resolved period, YYYY-MM-DD' }) from!: string;
   @Field(() => String, { description: 'Last day of the resolved period (inclusive), YYYY-MM-DD' }) to!: string;
   @Field(() => String, { nullable: true, description: 'The term’s name for a term period; null for a date range' }) termName!: string | null;
-  @Field(() => [ProgressRow], { description: 'One row per combination of the requested dimensions, sorted by yearOfStudy, classGroup, subject' }) rows!: ProgressRow[];
+  @Field(() => [ProgressRow], { description: 'One row per combination of the requested dimensions, sorted by yearOfStudy, classGroup, subject' })
+  rows!: ProgressRow[];
   // studentsAtRisk is resolved by SchoolProgressResolver (access check, names read only when asked).
 
   /** The school's students at risk, without names; not a GraphQL field. */

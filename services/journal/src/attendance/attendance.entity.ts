@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import type { EntryStatus } from '../marks/mark.entity';
 
 /** Н absent, Б ill, УП excused (уважительная причина), ОП late. */
@@ -6,6 +6,7 @@ export type AttendanceCode = 'ABSENT' | 'ILL' | 'EXCUSED' | 'LATE';
 
 @Entity({ tableName: 'attendance' })
 export class Attendance {
+  [OptionalProps]?: 'id' | 'status' | 'version';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'integer' }) lessonId!: number;
   @Property({ type: 'integer' }) studentId!: number;

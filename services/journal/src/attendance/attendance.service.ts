@@ -1,14 +1,20 @@
 import { DomainError, parseGlobalId, Validator, flushExplained } from '@district/kit';
 import type { JournalContext } from '../context';
 import { EditOutcomeType } from '../corrections/correction.type';
-import { findVersioned, JournalWrites, markWithdrawn } from '../journal-writes';
+import { findEntryForEdit, JournalWrites, markWithdrawn } from '../journal-writes';
 import { EntryRules } from '../lessons/entry-rules';
 import { Attendance, type AttendanceCode } from './attendance.entity';
 import { AttendanceType, type AttendanceInput } from './attendance.type';
 
 const CODES: AttendanceCode[] = ['ABSENT', 'ILL', 'EXCUSED', 'LATE'];
 
-export const attendanceSnapshot = (a: Attendance) => ({ lessonId: a.lessonId, studentId: a.studentId, code: a.code, reason: a.reason ?? null, status: a.status });
+export const attendanceSnapshot = (a: Attendance) => ({
+  lessonId: a.lessonId,
+  studentId: a.studentId,
+  code: a.code,
+  reason: a.reason ?? null,
+  status: a.status,
+});
 
 export class AttendanceService {
   private readonly rules: EntryRules;
@@ -23,6 +29,37 @@ export class AttendanceService {
   async enter(lessonGlobalId: string, inputs: AttendanceInput[], key: string): Promise<AttendanceType[]> {
     const author = this.rules.author();
     const lessonId = parseGlobalId(lessonGlobalId, 'Lesson', this.ctx.schoolId).localId;
+    return this.writes.once('enterAttendance', key, { lessonGlobalId, inputs }, author, async (em) => {
+      // Who may enter for this lesson is decided before the entries are validated.
+      const fact = await this.rules.lesson(lessonId, lessonGlobalId);
+      await this.rules.requireOpenLesson(fact);
+      const students = this.validate(inputs);
+      await this.rules.requireStudentsInLesson(fact, students, (id) => inputs[students.indexOf(id)]!.studentId);
+      const existing = await em.find(Attendance, { lessonId, studentId: { $in: students }, status: 'ACTIVE' });
+      if (existing.length)
+        throw DomainError.duplicate(`Посещаемость уже отмечена для ${existing.length} обучающихся этого урока: исправьте существующие записи`);
+      const now = new Date();
+      const rows = inputs.map((e, i) =>
+        em.create(Attendance, {
+          lessonId,
+          studentId: students[i]!,
+          code: e.code as AttendanceCode,
+          reason: e.reason?.trim() || null,
+          status: 'ACTIVE',
+          lessonDate: fact.date,
+          enteredBy: author,
+          enteredAt: now,
+          delayMinutes: fact.minutesSinceEnd,
+          updatedAt: now,
+        }),
+      );
+      await flushExplained(em, 'Такая запись уже есть');
+      for (const row of rows) await this.writes.audit(em, 'ATTENDANCE', row.id, 'ENTER', null, attendanceSnapshot(row));
+      return rows.map((row) => AttendanceType.from(row, this.ctx.schoolId));
+    });
+  }
+
+  private validate(inputs: AttendanceInput[]): number[] {
     const v = new Validator();
     v.check(inputs.length >= 1 && inputs.length <= 100, 'entries', 'От 1 до 100 записей за раз');
     const students = inputs.map((e, i) => {
@@ -37,44 +74,18 @@ export class AttendanceService {
     });
     v.check(new Set(students).size === students.length, 'entries', 'Обучающийся указан дважды');
     v.done();
-
-    return this.writes.once('enterAttendance', key, { lessonGlobalId, inputs }, author, async (em) => {
-      const fact = await this.rules.lesson(lessonId, lessonGlobalId);
-      await this.rules.requireOpenLesson(fact);
-      await this.rules.requireStudentsInLesson(fact, students, (id) => inputs[students.indexOf(id)]!.studentId);
-      const existing = await em.find(Attendance, { lessonId, studentId: { $in: students }, status: 'ACTIVE' });
-      if (existing.length) throw DomainError.duplicate(`Посещаемость уже отмечена для ${existing.length} обучающихся этого урока: исправьте существующие записи`);
-      const now = new Date();
-      const rows = inputs.map((e, i) =>
-        em.create(Attendance, {
-          lessonId,
-          studentId: students[i]!,
-          code: e.code as AttendanceCode,
-          reason: e.reason?.trim() || null,
-          status: 'ACTIVE',
-          lessonDate: fact.date,
-          enteredBy: author,
-          enteredAt: now,
-          delayMinutes: fact.minutesSinceEnd,
-          updatedAt: now,
-        } as never),
-      );
-      await flushExplained(em, 'Такая запись уже есть');
-      for (const row of rows) await this.writes.audit(em, 'ATTENDANCE', row.id, 'ENTER', null, attendanceSnapshot(row));
-      return rows.map((row) => AttendanceType.from(row, this.ctx.schoolId));
-    });
+    return students;
   }
 
   async edit(globalId: string, version: number, code: string, absenceReason: string | null, reason: string | null, key: string): Promise<EditOutcomeType> {
     const author = this.rules.author();
     const id = parseGlobalId(globalId, 'Attendance', this.ctx.schoolId).localId;
-    const v = new Validator();
-    v.check(CODES.includes(code as AttendanceCode), 'code', 'Код посещаемости: ABSENT, ILL, EXCUSED или LATE');
-    const cause = v.text('absenceReason', absenceReason, { required: false, max: 300 }) ?? null;
-    v.done();
     return this.writes.once('editAttendance', key, { globalId, version, code, absenceReason, reason }, author, async (em) => {
-      const row = await findVersioned(em, Attendance, id, version, 'Запись посещаемости', globalId, (a) => ({ code: a.code }));
-      const fact = await this.rules.lesson(row.lessonId, globalId);
+      const { entry: row, fact } = await findEntryForEdit(em, this.rules, Attendance, id, version, 'Запись посещаемости', globalId, (a) => ({ code: a.code }));
+      const v = new Validator();
+      v.check(CODES.includes(code as AttendanceCode), 'code', 'Код посещаемости: ABSENT, ILL, EXCUSED или LATE');
+      const cause = v.text('absenceReason', absenceReason, { required: false, max: 300 }) ?? null;
+      v.done();
       const path = await this.rules.editPath(fact, reason);
       if (path === 'correction') return this.writes.requestCorrection(em, 'ATTENDANCE', row.id, 'EDIT', { code, reason: cause }, reason!, author);
       const old = attendanceSnapshot(row);
@@ -89,8 +100,7 @@ export class AttendanceService {
     const author = this.rules.author();
     const id = parseGlobalId(globalId, 'Attendance', this.ctx.schoolId).localId;
     return this.writes.once('withdrawAttendance', key, { globalId, version, reason }, author, async (em) => {
-      const row = await findVersioned(em, Attendance, id, version, 'Запись посещаемости', globalId, (a) => ({ code: a.code }));
-      const fact = await this.rules.lesson(row.lessonId, globalId);
+      const { entry: row, fact } = await findEntryForEdit(em, this.rules, Attendance, id, version, 'Запись посещаемости', globalId, (a) => ({ code: a.code }));
       const path = await this.rules.editPath(fact, reason);
       if (path === 'correction') return this.writes.requestCorrection(em, 'ATTENDANCE', row.id, 'WITHDRAW', null, reason!, author);
       const old = attendanceSnapshot(row);

@@ -1,5 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { toGlobalId } from '@district/kit';
+import { EntryStatusEnum } from '../marks/mark.type';
+import type { EntryStatus } from '../marks/mark.entity';
 import type { Attendance } from './attendance.entity';
 
 export enum AttendanceCodeEnum {
@@ -18,7 +20,7 @@ export class AttendanceType {
   @Field(() => AttendanceCodeEnum) code!: AttendanceCodeEnum;
   @Field(() => String, { description: 'Н, Б, УП or ОП' }) letter!: string;
   @Field(() => String, { nullable: true }) reason?: string | null;
-  @Field(() => String) status!: string;
+  @Field(() => EntryStatusEnum) status!: EntryStatus;
   @Field(() => String) lessonDate!: string;
   @Field(() => Int) version!: number;
   @Field(() => ID) lessonId!: string;

@@ -1,6 +1,7 @@
 import { Arg, Ctx, Field, ID, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { DomainError, tryParseGlobalId } from '@district/kit';
-import { audit, type JournalContext } from '../context';
+import { DomainError, requireAction, tryParseGlobalId } from '@district/kit';
+import type { JournalContext } from '../context';
+import { audit } from '../journal-writes';
 
 @ObjectType('AuditVerification', { description: 'Result of re-checking the hash chain of the school’s journal audit' })
 export class AuditVerificationType {
@@ -23,12 +24,17 @@ export class AuditEventType {
   @Field(() => String) client!: string;
 }
 
-const ENTITY_OF: Record<string, string> = { Mark: 'MARK', Attendance: 'ATTENDANCE', CorrectionRequest: 'CORRECTION', Lesson: 'LESSON_RECORD', TermGrade: 'TERM_GRADE', YearGrade: 'YEAR_GRADE' };
+const ENTITY_OF: Record<string, string> = {
+  Mark: 'MARK',
+  Attendance: 'ATTENDANCE',
+  CorrectionRequest: 'CORRECTION',
+  Lesson: 'LESSON_RECORD',
+  TermGrade: 'TERM_GRADE',
+  YearGrade: 'YEAR_GRADE',
+};
 
 function requireController(ctx: JournalContext): void {
-  const { viewer, schoolId } = ctx;
-  const ok = (viewer.has('deputy', 'school-admin') && viewer.schoolIds.includes(schoolId)) || (viewer.has('district-admin') && viewer.canReachSchool(schoolId));
-  if (!ok) throw DomainError.forbidden('Аудит журнала доступен заместителю директора, директору и администратору округа');
+  requireAction(ctx.viewer, 'audit:verify', ctx.schoolId);
 }
 
 @Resolver()
@@ -39,9 +45,12 @@ export class AuditResolver {
     return Object.assign(new AuditVerificationType(), await audit.verify(ctx.em));
   }
 
-  @Query(() => [AuditEventType], { description: 'The history of a mark, an attendance entry, a correction request, or a lesson’s topic/homework (by the lesson id)' })
+  @Query(() => [AuditEventType], {
+    description: 'The history of a mark, an attendance entry, a correction request, or a lesson’s topic/homework (by the lesson id)',
+  })
   async entryHistory(@Arg('id', () => ID) id: string, @Ctx() ctx: JournalContext): Promise<AuditEventType[]> {
-    requireController(ctx);
+    // An entry's history holds marks and absences, old and new: the school's deputies and director only, not district roles (docs/security.md).
+    requireAction(ctx.viewer, 'journal:control', ctx.schoolId, 'История записи журнала доступна заместителю директора и директору школы');
     const parsed = tryParseGlobalId(id);
     const entity = parsed && parsed.schoolId === ctx.schoolId ? ENTITY_OF[parsed.type] : undefined;
     if (!parsed || !entity) throw DomainError.invalid(`Нет истории для идентификатора ${id}`);

@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 
 export type CorrectionTarget = 'MARK' | 'ATTENDANCE';
 export type CorrectionAction = 'EDIT' | 'WITHDRAW';
@@ -7,6 +7,7 @@ export type CorrectionStatus = 'PENDING' | 'APPROVED' | 'REJECTED';
 /** A change asked for after the edit window: it needs a reason and a deputy's decision. */
 @Entity({ tableName: 'correction_request' })
 export class CorrectionRequest {
+  [OptionalProps]?: 'id' | 'status' | 'version';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'string' }) target!: CorrectionTarget;
   @Property({ type: 'integer' }) targetId!: number;

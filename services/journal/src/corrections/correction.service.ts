@@ -1,10 +1,10 @@
-import { DomainError, ErrorCode, findForEdit, parseGlobalId, flushExplained } from '@district/kit';
+import { allows, DomainError, findForEdit, flushExplained, parseGlobalId, requireAction } from '@district/kit';
+import { JournalError } from '../journal.errors';
 import { Attendance, type AttendanceCode } from '../attendance/attendance.entity';
 import { applyAttendanceChange, attendanceSnapshot } from '../attendance/attendance.service';
 import { ControlForm } from '../control-forms/control-form.entity';
 import type { JournalContext } from '../context';
 import { inTransactionContext, JournalWrites, markWithdrawn } from '../journal-writes';
-import { isDeputyOf } from '../lessons/entry-rules';
 import { Mark, type MarkValue } from '../marks/mark.entity';
 import { applyMarkChange, markSnapshot } from '../marks/mark.service';
 import { CorrectionRequest, type CorrectionStatus } from './correction-request.entity';
@@ -22,8 +22,9 @@ export class CorrectionService {
   async list(status: CorrectionStatus | null): Promise<CorrectionType[]> {
     const { viewer, schoolId, em } = this.ctx;
     const where: Record<string, unknown> = status ? { status } : {};
-    if (!isDeputyOf(viewer, schoolId)) {
-      if (!viewer.has('teacher') || !viewer.schoolIds.includes(schoolId) || !viewer.personId) throw DomainError.forbidden();
+    if (!allows(viewer, 'journal:control', schoolId)) {
+      requireAction(viewer, 'journal:enter', schoolId);
+      if (!viewer.personId) throw DomainError.forbidden();
       where.requestedBy = viewer.personId;
     }
     const rows = await em.find(CorrectionRequest, where, { orderBy: { requestedAt: 'asc', id: 'asc' } });
@@ -32,23 +33,40 @@ export class CorrectionService {
 
   async decide(globalId: string, version: number, approve: boolean, comment: string | null): Promise<CorrectionType> {
     const { viewer, schoolId } = this.ctx;
-    if (!isDeputyOf(viewer, schoolId) || !viewer.personId) throw DomainError.forbidden('Исправления утверждает заместитель директора или директор');
+    if (!allows(viewer, 'journal:control', schoolId) || !viewer.personId)
+      throw DomainError.forbidden('Исправления утверждает заместитель директора или директор');
     const id = parseGlobalId(globalId, 'CorrectionRequest', schoolId).localId;
-    return this.ctx.em.transactional((tx) => inTransactionContext(this.ctx, tx, async (em) => {
-      const request = await findForEdit(em, CorrectionRequest, { id }, version, 'Запрос на исправление', globalId, (r) => ({ status: r.status }));
-      if (request.status !== 'PENDING') throw DomainError.conflict('Решение по запросу уже принято', { status: request.status });
-      if (request.requestedBy === viewer.personId) throw DomainError.forbidden('Нельзя утверждать собственный запрос на исправление');
-      request.status = approve ? 'APPROVED' : 'REJECTED';
-      request.decidedBy = viewer.personId;
-      request.decidedAt = new Date();
-      request.decisionComment = comment?.trim() || null;
+    return this.ctx.em.transactional((tx) =>
+      inTransactionContext(this.ctx, tx, async (em) => {
+        // Nobody decides their own request: refused before the version, like any other lack of right.
+        const authorize = (r: CorrectionRequest) => {
+          if (r.requestedBy === viewer.personId) throw DomainError.forbidden('Нельзя утверждать собственный запрос на исправление');
+        };
+        const request = await findForEdit(em, CorrectionRequest, { id }, version, 'Запрос на исправление', globalId, {
+          authorize,
+          current: (r) => ({ status: r.status }),
+        });
+        if (request.status !== 'PENDING') throw DomainError.conflict('Решение по запросу уже принято', { status: request.status });
+        request.status = approve ? 'APPROVED' : 'REJECTED';
+        request.decidedBy = viewer.personId;
+        request.decidedAt = new Date();
+        request.decisionComment = comment?.trim() || null;
 
-      const applied = approve ? await this.apply(em, request) : null;
-      await flushExplained(em, 'Такая запись уже есть');
-      await this.writes.audit(em, 'CORRECTION', request.id, approve ? 'APPROVE' : 'REJECT', { status: 'PENDING' }, { status: request.status, comment: request.decisionComment }, request.reason);
-      if (applied) await this.writes.audit(em, applied.entity, applied.id, `CORRECTION_${request.action}`, applied.old, applied.now(), request.reason);
-      return CorrectionType.from(request, schoolId);
-    }));
+        const applied = approve ? await this.apply(em, request) : null;
+        await flushExplained(em, 'Такая запись уже есть');
+        await this.writes.audit(
+          em,
+          'CORRECTION',
+          request.id,
+          approve ? 'APPROVE' : 'REJECT',
+          { status: 'PENDING' },
+          { status: request.status, comment: request.decisionComment },
+          request.reason,
+        );
+        if (applied) await this.writes.audit(em, applied.entity, applied.id, `CORRECTION_${request.action}`, applied.old, applied.now(), request.reason);
+        return CorrectionType.from(request, schoolId);
+      }),
+    );
   }
 
   /** Applies an approved request to its entry (rows changed before any audit row is written). */
@@ -82,6 +100,6 @@ export class CorrectionService {
 
   private async requireOpenTerm(lessonId: number): Promise<void> {
     const fact = await this.ctx.loaders.facts.lesson.load(lessonId);
-    if (fact?.termClosed) throw new DomainError(ErrorCode.TermClosed, 'Четверть (триместр) закрыта');
+    if (fact?.termClosed) throw new JournalError('TERM_CLOSED', 'Четверть (триместр) закрыта');
   }
 }

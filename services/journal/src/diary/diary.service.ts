@@ -1,4 +1,4 @@
-import { DomainError, parseGlobalId, toGlobalId, Validator } from '@district/kit';
+import { allows, allowsSomewhere, DomainError, parseGlobalId, toGlobalId, Validator } from '@district/kit';
 import { ATTENDANCE_LETTERS, type AttendanceCodeEnum } from '../attendance/attendance.type';
 import type { JournalContext } from '../context';
 import type { LessonFact } from '../lessons/lesson-facts';
@@ -22,12 +22,28 @@ function addDays(iso: string, days: number): string {
 export class DiaryService {
   constructor(private readonly ctx: JournalContext) {}
 
-  /** The student themself, their guardians, staff of the school, district admins. */
+  /**
+   * A diary is personal data (docs/security.md): the school's deputies and
+   * director read every diary; a teacher the diaries of the students they
+   * teach or whose class they lead; the student their own; a parent their
+   * children's; a district admin a student's while their logged access to that
+   * student is open. District analysts never.
+   */
   async requireReader(studentId: number): Promise<void> {
     const { viewer, schoolId } = this.ctx;
-    if (viewer.isStaffOf(schoolId) || (viewer.has('district-admin') && viewer.canReachSchool(schoolId))) return;
-    if (viewer.schoolIds.includes(schoolId) && (await this.ctx.loaders.facts.ownStudents(viewer.personId)).has(studentId)) return;
-    throw DomainError.forbidden('Дневник доступен обучающемуся, его родителям и сотрудникам школы');
+    if (allows(viewer, 'personal:readAll', schoolId)) return;
+    const ofThisSchool = viewer.schoolIds.includes(schoolId);
+    const ask = { own: ofThisSchool, teacher: allows(viewer, 'personal:readTaught', schoolId), district: allows(viewer, 'personal:openAccess', schoolId) };
+    const grounds = viewer.personId ? await this.ctx.loaders.facts.personalDataGrounds(viewer.personId, studentId, ask) : undefined;
+    if (grounds && (grounds.own || grounds.taught || grounds.districtAccess)) return;
+    if (allowsSomewhere(viewer, 'personal:openAccess')) {
+      throw DomainError.forbidden(
+        'Дневник обучающегося доступен администратору округа только после открытия доступа к его персональным данным с указанием причины (openPersonalDataAccess)',
+      );
+    }
+    if (allowsSomewhere(viewer, 'district:read'))
+      throw DomainError.forbidden('Аналитику округа доступны только обобщённые показатели, без дневников обучающихся');
+    throw DomainError.forbidden('Дневник доступен обучающемуся, его родителям, его учителям и классному руководителю, завучу и директору школы');
   }
 
   async week(studentGlobalId: string, weekStartInput: string): Promise<DiaryWeekType> {
@@ -46,7 +62,9 @@ export class DiaryService {
     const ids = lessons.map((l) => l.lessonId);
     const connection = this.ctx.em;
     const [records, marks, attendance, term] = await Promise.all([
-      ids.length ? connection.execute<Row[]>(`select lesson_id, topic, homework, homework_attachments from journal.lesson_record where lesson_id in (?)`, [ids]) : Promise.resolve([]),
+      ids.length
+        ? connection.execute<Row[]>(`select lesson_id, topic, homework, homework_attachments from journal.lesson_record where lesson_id in (?)`, [ids])
+        : Promise.resolve([]),
       ids.length
         ? connection.execute<Row[]>(
             `select m.lesson_id, m.value, m.weight, m.comment, f.name as form from journal.mark m join journal.control_form f on f.id = m.control_form_id
@@ -54,7 +72,12 @@ export class DiaryService {
             [studentId, ids],
           )
         : Promise.resolve([]),
-      ids.length ? connection.execute<Row[]>(`select lesson_id, code from journal.attendance where student_id = ? and lesson_id in (?) and status = 'ACTIVE'`, [studentId, ids]) : Promise.resolve([]),
+      ids.length
+        ? connection.execute<Row[]>(`select lesson_id, code from journal.attendance where student_id = ? and lesson_id in (?) and status = 'ACTIVE'`, [
+            studentId,
+            ids,
+          ])
+        : Promise.resolve([]),
       this.termOf(studentId, monday, lessons),
     ]);
     const subjects = term ? await this.termSubjects(studentId, term) : [];
@@ -69,7 +92,13 @@ export class DiaryService {
       const iso = addDays(monday, i);
       const dayLessons = lessons.filter((l) => l.date === iso);
       if (i === 6 && dayLessons.length === 0) continue;
-      days.push(Object.assign(new DiaryDayType(), { date: iso, weekday: WEEKDAYS[new Date(`${iso}T00:00:00Z`).getUTCDay()]!, lessons: dayLessons.map((l) => this.lesson(l, recordBy.get(l.lessonId), marksBy.get(l.lessonId) ?? [], attendanceBy.get(l.lessonId))) }));
+      days.push(
+        Object.assign(new DiaryDayType(), {
+          date: iso,
+          weekday: WEEKDAYS[new Date(`${iso}T00:00:00Z`).getUTCDay()]!,
+          lessons: dayLessons.map((l) => this.lesson(l, recordBy.get(l.lessonId), marksBy.get(l.lessonId) ?? [], attendanceBy.get(l.lessonId))),
+        }),
+      );
     }
     return Object.assign(new DiaryWeekType(), { weekStart: monday, term: term?.name ?? null, days, subjects });
   }
@@ -85,7 +114,12 @@ export class DiaryService {
       topic: (record?.topic as string | null) ?? null,
       homework: (record?.homework as string | null) ?? null,
       homeworkAttachments: (record?.homework_attachments as string[] | undefined) ?? [],
-      marks: marks.map((m) => ({ value: String(m.value), controlForm: String(m.form), weight: Number(m.weight), comment: (m.comment as string | null) ?? null })),
+      marks: marks.map((m) => ({
+        value: String(m.value),
+        controlForm: String(m.form),
+        weight: Number(m.weight),
+        comment: (m.comment as string | null) ?? null,
+      })),
       attendance: code ? ATTENDANCE_LETTERS[code as AttendanceCodeEnum] : null,
     });
   }
@@ -94,7 +128,9 @@ export class DiaryService {
   private async termOf(studentId: number, monday: string, lessons: LessonFact[]): Promise<{ id: number; name: string; start: string; end: string } | null> {
     const connection = this.ctx.em;
     const rows = lessons.length
-      ? await connection.execute<Row[]>(`select term_id, name, start_date::text as start, end_date::text as end from schedule.term_facts where term_id = ?`, [lessons[0]!.termId])
+      ? await connection.execute<Row[]>(`select term_id, name, start_date::text as start, end_date::text as end from schedule.term_facts where term_id = ?`, [
+          lessons[0]!.termId,
+        ])
       : await connection.execute<Row[]>(
           `select t.term_id, t.name, t.start_date::text as start, t.end_date::text as end from schedule.term_facts t
            join people.enrollment_facts e on e.student_id = ? and e.start_date <= ? and (e.end_date is null or e.end_date >= ?)
@@ -117,7 +153,13 @@ export class DiaryService {
     for (const r of rows) bySubject.set(String(r.subject_name), [...(bySubject.get(String(r.subject_name)) ?? []), r]);
     return [...bySubject].map(([subject, marks]) => {
       const average = weightedAverage(marks.map((m) => ({ value: String(m.value), weight: String(m.weight) })));
-      return Object.assign(new DiarySubjectType(), { subject, average, proposedGrade: proposedGrade(average), marksCount: marks.length, marks: marks.map((m) => String(m.value)) });
+      return Object.assign(new DiarySubjectType(), {
+        subject,
+        average,
+        proposedGrade: proposedGrade(average),
+        marksCount: marks.length,
+        marks: marks.map((m) => String(m.value)),
+      });
     });
   }
 }

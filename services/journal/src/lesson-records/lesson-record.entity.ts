@@ -1,8 +1,9 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 
 /** What the journal holds for a lesson as a whole: its topic (тема урока) and homework (ДЗ). */
 @Entity({ tableName: 'lesson_record' })
 export class LessonRecord {
+  [OptionalProps]?: 'homeworkAttachments' | 'version';
   @PrimaryKey({ type: 'integer', autoincrement: false }) lessonId!: number;
   @Property({ type: 'date', columnType: 'date' }) lessonDate!: string;
   @Property({ type: 'string', nullable: true }) topic?: string | null;

@@ -1,4 +1,5 @@
-import { DomainError, ErrorCode, parseGlobalId, Validator, flushExplained } from '@district/kit';
+import { DomainError, parseGlobalId, Validator, flushExplained } from '@district/kit';
+import { JournalError } from '../journal.errors';
 import type { JournalContext } from '../context';
 import { JournalWrites } from '../journal-writes';
 import { EntryRules } from '../lessons/entry-rules';
@@ -9,6 +10,21 @@ export interface LessonRecordInput {
   topic?: string | null;
   homework?: string | null;
   homeworkAttachments?: string[] | null;
+}
+
+function validRecord(input: LessonRecordInput): { topic?: string | null; homework?: string | null; attachments?: string[] } {
+  const v = new Validator();
+  const topic = input.topic === undefined ? undefined : (v.text('topic', input.topic, { required: false, max: 500, label: 'Тема урока' }) ?? null);
+  const homework =
+    input.homework === undefined ? undefined : (v.text('homework', input.homework, { required: false, max: 5000, label: 'Домашнее задание' }) ?? null);
+  const attachments = input.homeworkAttachments ?? undefined;
+  if (attachments) {
+    v.check(attachments.length <= 10, 'homeworkAttachments', 'Не больше 10 вложений');
+    attachments.forEach((a, i) => v.text(`homeworkAttachments.${i}`, a, { max: 500, label: 'Ссылка на вложение' }));
+  }
+  v.check(topic !== undefined || homework !== undefined || attachments !== undefined, 'topic', 'Укажите тему или домашнее задание');
+  v.done();
+  return { topic, homework, attachments };
 }
 
 const snapshot = (r: LessonRecord) => ({ topic: r.topic ?? null, homework: r.homework ?? null, homeworkAttachments: r.homeworkAttachments ?? [] });
@@ -30,30 +46,22 @@ export class LessonRecordService {
   async set(lessonGlobalId: string, input: LessonRecordInput, version: number | null, key: string): Promise<LessonRecordType> {
     const author = this.rules.author();
     const lessonId = parseGlobalId(lessonGlobalId, 'Lesson', this.ctx.schoolId).localId;
-    const v = new Validator();
-    const topic = input.topic === undefined ? undefined : v.text('topic', input.topic, { required: false, max: 500, label: 'Тема урока' }) ?? null;
-    const homework = input.homework === undefined ? undefined : v.text('homework', input.homework, { required: false, max: 5000, label: 'Домашнее задание' }) ?? null;
-    const attachments = input.homeworkAttachments ?? undefined;
-    if (attachments) {
-      v.check(attachments.length <= 10, 'homeworkAttachments', 'Не больше 10 вложений');
-      attachments.forEach((a, i) => v.text(`homeworkAttachments.${i}`, a, { max: 500, label: 'Ссылка на вложение' }));
-    }
-    v.check(topic !== undefined || homework !== undefined || attachments !== undefined, 'topic', 'Укажите тему или домашнее задание');
-    v.done();
-
     return this.writes.once('setLessonRecord', key, { lessonGlobalId, input, version }, author, async (em) => {
+      // Who may write this lesson's topic and homework is decided before the text is validated.
       const fact = await this.rules.lesson(lessonId, lessonGlobalId);
       await this.rules.requireLessonTeacher(fact);
-      if (fact.status === 'CANCELLED') throw new DomainError(ErrorCode.LessonCancelled, `Урок ${fact.date} отменён`);
-      if (fact.termClosed) throw new DomainError(ErrorCode.TermClosed, 'Четверть (триместр) закрыта');
-      if (!fact.editWindowOpen) throw new DomainError(ErrorCode.EditWindowClosed, 'Срок внесения темы и задания для этого урока истёк');
+      const { topic, homework, attachments } = validRecord(input);
+      if (fact.status === 'CANCELLED') throw new JournalError('LESSON_CANCELLED', `Урок ${fact.date} отменён`);
+      if (fact.termClosed) throw new JournalError('TERM_CLOSED', 'Четверть (триместр) закрыта');
+      if (!fact.editWindowOpen) throw new JournalError('EDIT_WINDOW_CLOSED', 'Срок внесения темы и задания для этого урока истёк');
       const now = new Date();
       let record = await em.findOne(LessonRecord, { lessonId });
       const old = record ? snapshot(record) : null;
       if (record) {
-        if (version === null || record.version !== version) throw DomainError.conflict('Тема или задание уже изменены; обновите страницу', { version: record.version, ...snapshot(record) });
+        if (version === null || record.version !== version)
+          throw DomainError.conflict('Тема или задание уже изменены; обновите страницу', { version: record.version, ...snapshot(record) });
       } else {
-        record = em.create(LessonRecord, { lessonId, lessonDate: fact.date, homeworkAttachments: [], updatedBy: author, updatedAt: now } as never);
+        record = em.create(LessonRecord, { lessonId, lessonDate: fact.date, homeworkAttachments: [], updatedBy: author, updatedAt: now });
       }
       if (topic !== undefined) {
         if (topic && !record.topicEnteredAt) Object.assign(record, { topicEnteredAt: now, topicDelayMinutes: fact.minutesSinceEnd });
@@ -62,7 +70,8 @@ export class LessonRecordService {
       if (homework !== undefined || attachments !== undefined) {
         if (homework !== undefined) record.homework = homework;
         if (attachments !== undefined) record.homeworkAttachments = attachments;
-        if ((record.homework || record.homeworkAttachments.length) && !record.homeworkEnteredAt) Object.assign(record, { homeworkEnteredAt: now, homeworkDelayMinutes: fact.minutesSinceEnd });
+        if ((record.homework || record.homeworkAttachments.length) && !record.homeworkEnteredAt)
+          Object.assign(record, { homeworkEnteredAt: now, homeworkDelayMinutes: fact.minutesSinceEnd });
       }
       record.updatedBy = author;
       record.updatedAt = now;

@@ -62,6 +62,18 @@ export function toFact(r: Row): LessonFact {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Why a viewer may read a student's personal data (see SchoolFacts.personalDataGrounds). */
+export interface PersonalDataGrounds {
+  /** The student themself, or their guardian. */
+  own: boolean;
+  /** A teacher of the student, or their class teacher. */
+  taught: boolean;
+  /** A district admin's logged access to this student, open now. */
+  districtAccess: boolean;
+}
+
 /** Reads of the schedule's and people's published views, batched per request. */
 export class SchoolFacts {
   readonly lesson: DataLoader<number, LessonFact | undefined>;
@@ -77,7 +89,19 @@ export class SchoolFacts {
 
   /** Lessons of a student between two dates (inclusive): the lessons they take, split groups included. */
   async lessonsOfStudent(studentId: number, from: string, to: string): Promise<LessonFact[]> {
-    const rows = await this.em.execute<Row[]>(`${SELECT} join schedule.lesson_students ls on ls.lesson_id = f.lesson_id where ls.student_id = ? and f.date between ? and ? order by f.date, f.period`, [studentId, from, to]);
+    const rows = await this.em.execute<Row[]>(
+      `${SELECT} join schedule.lesson_students ls on ls.lesson_id = f.lesson_id where ls.student_id = ? and f.date between ? and ? order by f.date, f.period`,
+      [studentId, from, to],
+    );
+    return rows.map(toFact);
+  }
+
+  /** The lessons of a subject in a class over a term (split groups included), by date and period. */
+  async lessonsOfClass(classGroupId: number, subjectId: number, termId: number): Promise<LessonFact[]> {
+    const rows = await this.em.execute<Row[]>(
+      `${SELECT} where f.class_group_id = ? and f.subject_id = ? and f.term_id = ? order by f.date, f.period, f.lesson_id`,
+      [classGroupId, subjectId, termId],
+    );
     return rows.map(toFact);
   }
 
@@ -92,20 +116,51 @@ export class SchoolFacts {
     if (!personId) return Promise.resolve(undefined);
     let found = this.staffIdByPerson.get(personId);
     if (!found) {
-      found = this.em.execute<{ staff_id: number }[]>(`select staff_id from people.staff_facts where person_id = ? and active`, [personId])
+      found = this.em
+        .execute<{ staff_id: number }[]>(`select staff_id from people.staff_facts where person_id = ? and active`, [personId])
         .then((rows) => (rows[0] ? Number(rows[0].staff_id) : undefined));
       this.staffIdByPerson.set(personId, found);
     }
     return found;
   }
 
-  /** Students the person may read as themself (student) or as a guardian. */
-  async ownStudents(personId: string | undefined): Promise<Set<number>> {
-    if (!personId) return new Set();
-    const rows = await this.em.execute<{ student_id: number }[]>(
-      `select student_id from people.student_facts where person_id = ? union select student_id from people.guardianship_facts where guardian_person_id = ?`,
-      [personId, personId],
+  /**
+   * On which grounds a person reads one student's personal data (the diary) in
+   * this school, by the rules people publishes (docs/security.md): as the
+   * student or their guardian (people.student_facts, people.guardianship_facts),
+   * as a teacher who works with them (people.teacher_student_ids: the class
+   * they lead, the students their teaching assignments cover), through a
+   * district admin's open access (people.personal_data_access_facts). Only the
+   * grounds asked for are looked up; one statement.
+   */
+  async personalDataGrounds(personId: string, studentId: number, ask: { own: boolean; teacher: boolean; district: boolean }): Promise<PersonalDataGrounds> {
+    if (!UUID.test(personId) || !(ask.own || ask.teacher || ask.district)) return { own: false, taught: false, districtAccess: false };
+    const params: unknown[] = [];
+    const ground = (asked: boolean, sql: string, ...values: unknown[]) => {
+      if (!asked) return 'false';
+      params.push(...values);
+      return sql;
+    };
+    const own = ground(
+      ask.own,
+      `(exists (select 1 from people.student_facts where person_id = ?::uuid and student_id = ?)
+        or exists (select 1 from people.guardianship_facts where guardian_person_id = ?::uuid and student_id = ?))`,
+      personId,
+      studentId,
+      personId,
+      studentId,
     );
-    return new Set(rows.map((r) => Number(r.student_id)));
+    const taught = ground(ask.teacher, `exists (select 1 from people.teacher_student_ids(?::uuid) t where t.student_id = ?)`, personId, studentId);
+    const district = ground(
+      ask.district,
+      `exists (select 1 from people.personal_data_access_facts a where a.requester_person_id = ?::uuid and a.student_id = ?)`,
+      personId,
+      studentId,
+    );
+    const [row] = await this.em.execute<{ own: boolean; taught: boolean; district_access: boolean }[]>(
+      `select ${own} as own, ${taught} as taught, ${district} as district_access`,
+      params,
+    );
+    return { own: Boolean(row?.own), taught: Boolean(row?.taught), districtAccess: Boolean(row?.district_access) };
   }
 }

@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 
 export type EntryStatus = 'ACTIVE' | 'WITHDRAWN';
 export type MarkValue = '1' | '2' | '3' | '4' | '5' | 'PASS' | 'FAIL';
@@ -6,6 +6,7 @@ export type MarkValue = '1' | '2' | '3' | '4' | '5' | 'PASS' | 'FAIL';
 /** A mark (отметка) a student got in a lesson; never deleted — a withdrawn mark stays in the history. */
 @Entity({ tableName: 'mark' })
 export class Mark {
+  [OptionalProps]?: 'id' | 'status' | 'version';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'integer' }) lessonId!: number;
   @Property({ type: 'integer' }) studentId!: number;

@@ -2,7 +2,7 @@ import { DomainError, parseGlobalId, Validator, flushExplained } from '@district
 import { ControlForm } from '../control-forms/control-form.entity';
 import type { JournalContext } from '../context';
 import { EditOutcomeType } from '../corrections/correction.type';
-import { findVersioned, JournalWrites, markWithdrawn } from '../journal-writes';
+import { findEntryForEdit, JournalWrites, markWithdrawn } from '../journal-writes';
 import { EntryRules } from '../lessons/entry-rules';
 import type { Grading } from '../lessons/lesson-facts';
 import { Mark, type MarkValue } from './mark.entity';
@@ -48,26 +48,26 @@ export class MarkService {
   async enter(lessonGlobalId: string, inputs: MarkInput[], key: string): Promise<MarkType[]> {
     const author = this.rules.author();
     const lessonId = parseGlobalId(lessonGlobalId, 'Lesson', this.ctx.schoolId).localId;
-    const v = new Validator();
-    v.check(inputs.length >= 1 && inputs.length <= 100, 'marks', 'От 1 до 100 отметок за раз');
-    const students = inputs.map((m, i) => {
-      try {
-        return parseGlobalId(m.studentId, 'Student', this.ctx.schoolId).localId;
-      } catch {
-        v.check(false, `marks.${i}.studentId`, `Неверный идентификатор обучающегося: ${m.studentId}`);
-        return 0;
-      }
-    });
-    inputs.forEach((m, i) => v.text(`marks.${i}.comment`, m.comment, { required: false, max: 500, label: 'Комментарий' }));
-    v.done();
-
     return this.writes.once('enterMarks', key, { lessonGlobalId, inputs }, author, async (em) => {
+      // Who may enter for this lesson is decided before the marks are validated.
       const fact = await this.rules.lesson(lessonId, lessonGlobalId);
       await this.rules.requireOpenLesson(fact);
       const forms = await this.forms();
       const check = new Validator();
+      check.check(inputs.length >= 1 && inputs.length <= 100, 'marks', 'От 1 до 100 отметок за раз');
+      const students = inputs.map((m, i) => {
+        try {
+          return parseGlobalId(m.studentId, 'Student', this.ctx.schoolId).localId;
+        } catch {
+          check.check(false, `marks.${i}.studentId`, `Неверный идентификатор обучающегося: ${m.studentId}`);
+          return 0;
+        }
+      });
+      inputs.forEach((m, i) => check.text(`marks.${i}.comment`, m.comment, { required: false, max: 500, label: 'Комментарий' }));
       const values = inputs.map((m, i) => checkValue(check, `marks.${i}.value`, m.value, fact.grading));
-      inputs.forEach((m, i) => check.check(forms.has(m.controlForm.trim().toUpperCase()), `marks.${i}.controlForm`, `Неизвестная форма контроля «${m.controlForm}»`));
+      inputs.forEach((m, i) =>
+        check.check(forms.has(m.controlForm.trim().toUpperCase()), `marks.${i}.controlForm`, `Неизвестная форма контроля «${m.controlForm}»`),
+      );
       check.done();
       await this.rules.requireStudentsInLesson(fact, students, (id) => inputs[students.indexOf(id)]!.studentId);
 
@@ -87,10 +87,11 @@ export class MarkService {
           enteredAt: now,
           delayMinutes: fact.minutesSinceEnd,
           updatedAt: now,
-        } as never);
+        });
       });
       await flushExplained(em, 'Такая запись уже есть');
-      for (const [i, mark] of marks.entries()) await this.writes.audit(em, 'MARK', mark.id, 'ENTER', null, snapshot(mark, forms.get(inputs[i]!.controlForm.trim().toUpperCase())));
+      for (const [i, mark] of marks.entries())
+        await this.writes.audit(em, 'MARK', mark.id, 'ENTER', null, snapshot(mark, forms.get(inputs[i]!.controlForm.trim().toUpperCase())));
       return marks.map((mark, i) => MarkType.from(mark, forms.get(inputs[i]!.controlForm.trim().toUpperCase())!, this.ctx.schoolId));
     });
   }
@@ -98,16 +99,19 @@ export class MarkService {
   async edit(globalId: string, version: number, change: MarkChangeInput, reason: string | null, key: string): Promise<EditOutcomeType> {
     const author = this.rules.author();
     const id = parseGlobalId(globalId, 'Mark', this.ctx.schoolId).localId;
-    if (change.value == null && change.controlForm == null && change.comment === undefined) throw DomainError.invalid('Нечего менять: укажите отметку, форму контроля или комментарий');
     return this.writes.once('editMark', key, { globalId, version, change, reason }, author, async (em) => {
-      const mark = await findVersioned(em, Mark, id, version, 'Отметка', globalId, (m) => ({ value: m.value, comment: m.comment ?? null }));
-      const fact = await this.rules.lesson(mark.lessonId, globalId);
+      const { entry: mark, fact } = await findEntryForEdit(em, this.rules, Mark, id, version, 'Отметка', globalId, (m) => ({
+        value: m.value,
+        comment: m.comment ?? null,
+      }));
+      if (change.value == null && change.controlForm == null && change.comment === undefined)
+        throw DomainError.invalid('Нечего менять: укажите отметку, форму контроля или комментарий');
       const forms = await this.forms();
       const v = new Validator();
       const value = change.value != null ? checkValue(v, 'value', change.value, fact.grading) : mark.value;
       const form = change.controlForm != null ? forms.get(change.controlForm.trim().toUpperCase()) : undefined;
       v.check(change.controlForm == null || form !== undefined, 'controlForm', `Неизвестная форма контроля «${change.controlForm}»`);
-      const comment = change.comment === undefined ? mark.comment ?? null : v.text('comment', change.comment, { required: false, max: 500 }) ?? null;
+      const comment = change.comment === undefined ? (mark.comment ?? null) : (v.text('comment', change.comment, { required: false, max: 500 }) ?? null);
       v.done();
       const path = await this.rules.editPath(fact, reason);
       const proposed = { value, controlForm: form?.code ?? null, comment };
@@ -127,8 +131,7 @@ export class MarkService {
     const author = this.rules.author();
     const id = parseGlobalId(globalId, 'Mark', this.ctx.schoolId).localId;
     return this.writes.once('withdrawMark', key, { globalId, version, reason }, author, async (em) => {
-      const mark = await findVersioned(em, Mark, id, version, 'Отметка', globalId, (m) => ({ value: m.value }));
-      const fact = await this.rules.lesson(mark.lessonId, globalId);
+      const { entry: mark, fact } = await findEntryForEdit(em, this.rules, Mark, id, version, 'Отметка', globalId, (m) => ({ value: m.value }));
       const path = await this.rules.editPath(fact, reason);
       if (path === 'correction') return this.writes.requestCorrection(em, 'MARK', mark.id, 'WITHDRAW', null, reason!, author);
       const form = (await em.findOne(ControlForm, { id: mark.controlFormId }))!;

@@ -1,7 +1,11 @@
-import { Directive, Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { toGlobalId } from '@district/kit';
 import type { ControlForm } from '../control-forms/control-form.entity';
-import type { Mark } from './mark.entity';
+import type { EntryStatus, Mark } from './mark.entity';
+
+/** The GraphQL enum of a mark's or an attendance entry's status: the stored strings. */
+export const EntryStatusEnum = { ACTIVE: 'ACTIVE', WITHDRAWN: 'WITHDRAWN' } as const satisfies Record<EntryStatus, EntryStatus>;
+registerEnumType(EntryStatusEnum, { name: 'EntryStatus', description: 'ACTIVE or WITHDRAWN (withdrawn entries stay in the history)' });
 
 @Directive('@key(fields: "id", resolvable: false)')
 @ObjectType('Lesson', { description: 'A dated lesson, owned by the schedule subgraph' })
@@ -28,7 +32,7 @@ export class MarkType {
   @Field(() => ControlFormType) controlForm!: ControlFormType;
   @Field(() => Float) weight!: number;
   @Field(() => String, { nullable: true }) comment?: string | null;
-  @Field(() => String, { description: 'ACTIVE or WITHDRAWN (withdrawn marks stay in the history)' }) status!: string;
+  @Field(() => EntryStatusEnum) status!: EntryStatus;
   @Field(() => String) lessonDate!: string;
   @Field(() => String) enteredAt!: string;
   @Field(() => Int) version!: number;

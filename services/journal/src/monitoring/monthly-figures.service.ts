@@ -101,7 +101,9 @@ export class MonthlyFiguresService {
   async figures(month: string): Promise<SchoolMonthFigures> {
     const { from, to } = monthBounds(month);
     const em = this.ctx.em;
-    const [clock] = await em.execute<{ current: string }[]>(`select to_char(now() at time zone timezone, 'YYYY-MM') as current from journal.settings where id = 1`);
+    const [clock] = await em.execute<{ current: string }[]>(
+      `select to_char(now() at time zone timezone, 'YYYY-MM') as current from journal.settings where id = 1`,
+    );
     if (clock && month > clock.current) {
       throw DomainError.invalid(`Месяц ${month} ещё не наступил`, [{ field: 'month', message: 'Месяц в будущем' }]);
     }

@@ -20,7 +20,8 @@ export class SchoolMonthFigures {
   @Field(() => Int) lessonsWithTopic!: number;
   @Field(() => Float, { nullable: true, description: 'lessonsWithTopic / heldLessons' }) shareWithTopic!: number | null;
   @Field(() => Int) lessonsWithAttendanceTaken!: number;
-  @Field(() => Float, { nullable: true, description: 'Proxy: held lessons with any attendance entry or any mark / heldLessons' }) shareWithAttendanceTaken!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Proxy: held lessons with any attendance entry or any mark / heldLessons' }) shareWithAttendanceTaken!:
+    number | null;
 
   @Field(() => Int, { description: 'Marks (active or withdrawn) for held lessons of the month' }) marksEntered!: number;
   @Field(() => Int) marksSameDay!: number;
@@ -43,6 +44,8 @@ export class SchoolMonthFigures {
 
   @Field(() => Int, { description: 'Active numeric marks (1–5) for held lessons of the month' }) numericMarks!: number;
   @Field(() => Float, { nullable: true, description: 'Plain (unweighted) mean of numeric active marks, 2 decimals' }) averageMark!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Share of numeric active marks that are 4 or 5 (not the term-grade quality rate)' }) markQualityShare!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Share of numeric active marks that are 3, 4 or 5 (not the term-grade success rate)' }) markSuccessShare!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Share of numeric active marks that are 4 or 5 (not the term-grade quality rate)' }) markQualityShare!:
+    number | null;
+  @Field(() => Float, { nullable: true, description: 'Share of numeric active marks that are 3, 4 or 5 (not the term-grade success rate)' }) markSuccessShare!:
+    number | null;
 }

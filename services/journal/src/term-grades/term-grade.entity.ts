@@ -1,10 +1,11 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 
 export type TermGradeValue = '1' | '2' | '3' | '4' | '5' | 'PASS' | 'FAIL' | 'NOT_ASSESSED' | 'EXEMPT';
 
 /** A term grade (четвертная отметка) of a student in a subject, set by the teacher. */
 @Entity({ tableName: 'term_grade' })
 export class TermGrade {
+  [OptionalProps]?: 'id' | 'version';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'integer' }) termId!: number;
   @Property({ type: 'integer' }) studentId!: number;

@@ -1,4 +1,5 @@
-import { DomainError, ErrorCode, flushExplained, parseGlobalId, toGlobalId } from '@district/kit';
+import { DomainError, flushExplained, parseGlobalId, toGlobalId } from '@district/kit';
+import { JournalError } from '../journal.errors';
 import type { JournalContext } from '../context';
 import { proposedGrade, weightedAverage } from '../diary/averages';
 import { JournalWrites } from '../journal-writes';
@@ -8,7 +9,13 @@ import { TermGradeRowType, TermGradeSheetType, type TermGradeInput } from './ter
 
 type Row = Record<string, unknown>;
 
-const snapshot = (g: TermGrade) => ({ termId: g.termId, studentId: g.studentId, subjectId: g.subjectId, value: g.value, average: g.average === null || g.average === undefined ? null : Number(g.average) });
+const snapshot = (g: TermGrade) => ({
+  termId: g.termId,
+  studentId: g.studentId,
+  subjectId: g.subjectId,
+  value: g.value,
+  average: g.average === null || g.average === undefined ? null : Number(g.average),
+});
 
 /**
  * Term grades (четвертные отметки): the subject's teacher in the class sets
@@ -45,7 +52,10 @@ export class TermGradeService {
   async read(termId: string, classGroupId: string, subjectId: string): Promise<TermGradeSheetType> {
     const ids = this.ids(termId, classGroupId, subjectId);
     const sheet = await gradeScope(this.ctx, { termId: ids.term }, ids.classGroup, ids.subject, false);
-    const [averages, grades] = await Promise.all([this.averages(ids.term, sheet), this.ctx.em.find(TermGrade, { termId: ids.term, subjectId: ids.subject, studentId: { $in: sheet.students } })]);
+    const [averages, grades] = await Promise.all([
+      this.averages(ids.term, sheet),
+      this.ctx.em.find(TermGrade, { termId: ids.term, subjectId: ids.subject, studentId: { $in: sheet.students } }),
+    ]);
     const gradeBy = new Map(grades.map((g) => [g.studentId, g]));
     return Object.assign(new TermGradeSheetType(), {
       termId,
@@ -69,25 +79,35 @@ export class TermGradeService {
     const author = this.ctx.viewer.personId;
     if (!author) throw DomainError.forbidden();
     const ids = this.ids(termId, classGroupId, subjectId);
-    const students = parseGrades(this.ctx, inputs);
     await this.writes.once('setTermGrades', key, { termId, classGroupId, subjectId, inputs }, author, async (em) => {
       const sheet = await gradeScope(this.ctx, { termId: ids.term }, ids.classGroup, ids.subject, true);
-      if (sheet.closed) throw new DomainError(ErrorCode.TermClosed, 'Период закрыт: четвертные отметки не меняются');
+      // Who may set this sheet is decided before the grades are validated.
+      const students = parseGrades(this.ctx, inputs);
+      if (sheet.closed) throw new JournalError('TERM_CLOSED', 'Период закрыт: четвертные отметки не меняются');
       checkGrades(sheet, inputs, students);
       const averages = await this.averages(ids.term, sheet);
-      const existing = new Map((await em.find(TermGrade, { termId: ids.term, subjectId: ids.subject, studentId: { $in: students } })).map((g) => [g.studentId, g]));
+      const existing = new Map(
+        (await em.find(TermGrade, { termId: ids.term, subjectId: ids.subject, studentId: { $in: students } })).map((g) => [g.studentId, g]),
+      );
       const now = new Date();
       const changes: { grade: TermGrade; old: ReturnType<typeof snapshot> | null }[] = [];
       inputs.forEach((input, i) => {
         const studentId = students[i]!;
         const average = averages.get(studentId)?.average ?? null;
-        const fields = { value: input.value as TermGradeValue, average: average === null ? null : average.toFixed(2), proposed: proposedGrade(average), setBy: author, setAt: now };
+        const fields = {
+          value: input.value as TermGradeValue,
+          average: average === null ? null : average.toFixed(2),
+          proposed: proposedGrade(average),
+          setBy: author,
+          setAt: now,
+        };
         const grade = existing.get(studentId);
         if (grade) {
-          if (input.version !== grade.version) throw DomainError.conflict('Четвертная отметка уже изменена; обновите страницу', { version: grade.version, value: grade.value });
+          if (input.version !== grade.version)
+            throw DomainError.conflict('Четвертная отметка уже изменена; обновите страницу', { version: grade.version, value: grade.value });
           changes.push({ grade, old: snapshot(grade) });
           Object.assign(grade, fields);
-        } else changes.push({ grade: em.create(TermGrade, { termId: ids.term, studentId, subjectId: ids.subject, ...fields } as never), old: null });
+        } else changes.push({ grade: em.create(TermGrade, { termId: ids.term, studentId, subjectId: ids.subject, ...fields }), old: null });
       });
       await flushExplained(em, 'Четвертная отметка уже выставлена');
       for (const { grade, old } of changes) await this.writes.audit(em, 'TERM_GRADE', grade.id, old ? 'EDIT' : 'ENTER', old, snapshot(grade));

@@ -1,9 +1,10 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 import type { TermGradeValue } from './term-grade.entity';
 
 /** A year grade (годовая отметка) of a student in a subject. */
 @Entity({ tableName: 'year_grade' })
 export class YearGrade {
+  [OptionalProps]?: 'id' | 'version';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'integer' }) academicYearId!: number;
   @Property({ type: 'integer' }) studentId!: number;

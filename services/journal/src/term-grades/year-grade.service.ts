@@ -3,11 +3,17 @@ import type { JournalContext } from '../context';
 import { JournalWrites } from '../journal-writes';
 import { checkGrades, gradeScope, parseGrades, proposedYearGrade, type GradeScope } from './grade-scope';
 import type { TermGradeValue } from './term-grade.entity';
-import { TermGradeInput, YearGradeRowType, YearGradeSheetType } from './term-grade.type';
+import { type TermGradeInput, YearGradeRowType, YearGradeSheetType } from './term-grade.type';
 import { YearGrade } from './year-grade.entity';
 
 type Row = Record<string, unknown>;
-const snapshot = (g: YearGrade) => ({ academicYearId: g.academicYearId, studentId: g.studentId, subjectId: g.subjectId, value: g.value, proposed: g.proposed ?? null });
+const snapshot = (g: YearGrade) => ({
+  academicYearId: g.academicYearId,
+  studentId: g.studentId,
+  subjectId: g.subjectId,
+  value: g.value,
+  proposed: g.proposed ?? null,
+});
 
 /** Year grades (годовые отметки): the subject's teacher sets them, proposed from the term grades. */
 export class YearGradeService {
@@ -41,7 +47,10 @@ export class YearGradeService {
   async read(yearId: string, classGroupId: string, subjectId: string): Promise<YearGradeSheetType> {
     const ids = this.ids(yearId, classGroupId, subjectId);
     const scope = await gradeScope(this.ctx, { yearId: ids.year }, ids.classGroup, ids.subject, false);
-    const [terms, grades] = await Promise.all([this.termGrades(scope), this.ctx.em.find(YearGrade, { academicYearId: ids.year, subjectId: ids.subject, studentId: { $in: scope.students } })]);
+    const [terms, grades] = await Promise.all([
+      this.termGrades(scope),
+      this.ctx.em.find(YearGrade, { academicYearId: ids.year, subjectId: ids.subject, studentId: { $in: scope.students } }),
+    ]);
     const gradeBy = new Map(grades.map((g) => [g.studentId, g]));
     return Object.assign(new YearGradeSheetType(), {
       academicYearId: yearId,
@@ -63,23 +72,32 @@ export class YearGradeService {
     const author = this.ctx.viewer.personId;
     if (!author) throw DomainError.forbidden();
     const ids = this.ids(yearId, classGroupId, subjectId);
-    const students = parseGrades(this.ctx, inputs);
     await this.writes.once('setYearGrades', key, { yearId, classGroupId, subjectId, inputs }, author, async (em) => {
       const scope = await gradeScope(this.ctx, { yearId: ids.year }, ids.classGroup, ids.subject, true);
+      // Who may set this sheet is decided before the grades are validated.
+      const students = parseGrades(this.ctx, inputs);
       checkGrades(scope, inputs, students);
       const terms = await this.termGrades(scope);
-      const existing = new Map((await em.find(YearGrade, { academicYearId: ids.year, subjectId: ids.subject, studentId: { $in: students } })).map((g) => [g.studentId, g]));
+      const existing = new Map(
+        (await em.find(YearGrade, { academicYearId: ids.year, subjectId: ids.subject, studentId: { $in: students } })).map((g) => [g.studentId, g]),
+      );
       const now = new Date();
       const changes: { grade: YearGrade; old: ReturnType<typeof snapshot> | null }[] = [];
       inputs.forEach((input, i) => {
         const studentId = students[i]!;
-        const fields = { value: input.value as TermGradeValue, proposed: proposedYearGrade((terms.get(studentId) ?? []).map((t) => t.value)), setBy: author, setAt: now };
+        const fields = {
+          value: input.value as TermGradeValue,
+          proposed: proposedYearGrade((terms.get(studentId) ?? []).map((t) => t.value)),
+          setBy: author,
+          setAt: now,
+        };
         const grade = existing.get(studentId);
         if (grade) {
-          if (input.version !== grade.version) throw DomainError.conflict('Годовая отметка уже изменена; обновите страницу', { version: grade.version, value: grade.value });
+          if (input.version !== grade.version)
+            throw DomainError.conflict('Годовая отметка уже изменена; обновите страницу', { version: grade.version, value: grade.value });
           changes.push({ grade, old: snapshot(grade) });
           Object.assign(grade, fields);
-        } else changes.push({ grade: em.create(YearGrade, { academicYearId: ids.year, studentId, subjectId: ids.subject, ...fields } as never), old: null });
+        } else changes.push({ grade: em.create(YearGrade, { academicYearId: ids.year, studentId, subjectId: ids.subject, ...fields }), old: null });
       });
       await flushExplained(em, 'Годовая отметка уже выставлена');
       for (const { grade, old } of changes) await this.writes.audit(em, 'YEAR_GRADE', grade.id, old ? 'EDIT' : 'ENTER', old, snapshot(grade));

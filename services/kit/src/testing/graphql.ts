@@ -6,7 +6,12 @@ export interface GraphQLAnswer<T = Record<string, any>> {
 }
 
 /** POSTs an operation with a bearer token (or none), as a browser or an app would. */
-export async function gqlAt<T = Record<string, any>>(url: string, token: string | undefined, query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<T>> {
+export async function gqlAt<T = Record<string, any>>(
+  url: string,
+  token: string | undefined,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<GraphQLAnswer<T>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },

@@ -1,3 +1,6 @@
 export * from './database';
 export * from './keycloak';
 export * from './graphql';
+export * from './tcp-proxy';
+export * from './logs';
+export * from './school-world';

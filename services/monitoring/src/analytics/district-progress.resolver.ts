@@ -1,5 +1,5 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
-import { DomainError, ProgressDimension, ProgressPeriodInput } from '@district/kit';
+import { DomainError, ProgressDimension, ProgressPeriodInput, requireAction } from '@district/kit';
 import type { MonitoringContext } from '../context';
 import { DistrictProgressRowType, DistrictProgressType, UnavailableSchoolType } from './district-progress.type';
 import { districtTotals } from './district-totals';
@@ -8,18 +8,32 @@ import { fetchProgress } from './progress-client';
 @Resolver()
 export class DistrictProgressResolver {
   @Query(() => DistrictProgressType, {
-    description: 'Progress across every school for a period, by year of study and subject: each school computes its rows (through the gateway, with the caller’s token), the district sums them. District roles only',
+    description:
+      'Progress across every school for a period, by year of study and subject: each school computes its rows (through the gateway, with the caller’s token), the district sums them. District roles only',
   })
   async districtProgress(
     @Arg('period', () => ProgressPeriodInput) period: ProgressPeriodInput,
     @Arg('groupBy', () => [ProgressDimension], { defaultValue: [] }) groupBy: ProgressDimension[],
     @Ctx() ctx: MonitoringContext,
   ): Promise<DistrictProgressType> {
-    if (!ctx.viewer.has('district-analyst', 'district-admin')) throw DomainError.forbidden('Итоги по району доступны аналитикам и администраторам района');
+    requireAction(ctx.viewer, 'district:read');
     if (groupBy.includes(ProgressDimension.CLASS_GROUP)) {
-      throw DomainError.invalid('Классы у каждой школы свои: итоги по району — по параллелям и предметам (по классам — schools { progress })', [{ field: 'groupBy', message: 'YEAR_OF_STUDY | SUBJECT' }]);
+      throw DomainError.invalid('Классы у каждой школы свои: итоги по району — по параллелям и предметам (по классам — schools { progress })', [
+        { field: 'groupBy', message: 'YEAR_OF_STUDY | SUBJECT' },
+      ]);
     }
-    const answer = await fetchProgress(ctx.collector.gatewayUrl(), `Bearer ${ctx.viewer.token}`, { period: { ...period } as never, groupBy, label: '', withNames: false });
+    const answer = await fetchProgress(ctx.collector.gatewayUrl(), `Bearer ${ctx.viewer.token}`, {
+      // GraphQL's nulls are the request's absent values.
+      period: {
+        from: period.from ?? undefined,
+        to: period.to ?? undefined,
+        academicYear: period.academicYear ?? undefined,
+        termNumber: period.termNumber ?? undefined,
+      },
+      groupBy,
+      label: '',
+      withNames: false,
+    });
     return Object.assign(new DistrictProgressType(), {
       rows: districtTotals(answer).map(DistrictProgressRowType.from),
       schools: answer.schools.filter((s) => s.progress).map((s) => s.id),

@@ -1,7 +1,9 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type { DistrictProgressRow } from './district-totals';
 
-@ObjectType('DistrictProgressRow', { description: 'Progress across the district for one year of study and subject (null: all); numerators summed over schools, rates recomputed' })
+@ObjectType('DistrictProgressRow', {
+  description: 'Progress across the district for one year of study and subject (null: all); numerators summed over schools, rates recomputed',
+})
 export class DistrictProgressRowType {
   @Field(() => Int, { nullable: true }) yearOfStudy!: number | null;
   @Field(() => String, { nullable: true }) subject!: string | null;

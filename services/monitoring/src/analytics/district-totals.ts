@@ -8,7 +8,18 @@ export interface DistrictProgressRow extends ProgressFigures {
   schools: number;
 }
 
-const SUMMED = ['students', 'ratedStudents', 'qualityStudents', 'successStudents', 'numericMarks', 'weightedMarkSum', 'weightSum', 'lessonSlots', 'absences', 'studentsAtRisk'] as const;
+const SUMMED = [
+  'students',
+  'ratedStudents',
+  'qualityStudents',
+  'successStudents',
+  'numericMarks',
+  'weightedMarkSum',
+  'weightSum',
+  'lessonSlots',
+  'absences',
+  'studentsAtRisk',
+] as const;
 
 /** Half up to `decimals` places; the tiny epsilon keeps 0.125 → 0.13 despite binary fractions. */
 function roundHalfUp(value: number, decimals: number): number {
@@ -35,7 +46,17 @@ export function districtTotals(answer: ProgressAnswer): DistrictProgressRow[] {
       const key = `${yearOfStudy}|${subject}`;
       let total = groups.get(key);
       if (!total) {
-        total = { yearOfStudy, subject, schools: 0, qualityRate: null, successRate: null, averageMark: null, attendanceRate: null, schoolIds: new Set(), ...Object.fromEntries(SUMMED.map((k) => [k, 0])) } as DistrictProgressRow & { schoolIds: Set<string> };
+        total = {
+          yearOfStudy,
+          subject,
+          schools: 0,
+          qualityRate: null,
+          successRate: null,
+          averageMark: null,
+          attendanceRate: null,
+          schoolIds: new Set(),
+          ...Object.fromEntries(SUMMED.map((k) => [k, 0])),
+        } as DistrictProgressRow & { schoolIds: Set<string> };
         groups.set(key, total);
       }
       total.schoolIds.add(school.id);

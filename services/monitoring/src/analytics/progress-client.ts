@@ -9,11 +9,16 @@ export interface ProgressRequest {
   withNames: boolean;
 }
 
-const ROW_FIELDS = 'schoolId yearOfStudy classGroup subject students ratedStudents qualityStudents successStudents qualityRate successRate numericMarks weightedMarkSum weightSum averageMark lessonSlots absences attendanceRate studentsAtRisk';
+const ROW_FIELDS =
+  'schoolId yearOfStudy classGroup subject students ratedStudents qualityStudents successStudents qualityRate successRate numericMarks weightedMarkSum weightSum averageMark lessonSlots absences attendanceRate studentsAtRisk';
 const AT_RISK_FIELDS = 'fullName classGroup yearOfStudy lowSubjects { subject average } absenceShare';
 
 export interface ProgressAnswer {
-  schools: { id: string; shortName: string; progress: { from: string; to: string; termName: string | null; rows: Record<string, unknown>[]; studentsAtRisk?: Record<string, unknown>[] } | null }[];
+  schools: {
+    id: string;
+    shortName: string;
+    progress: { from: string; to: string; termName: string | null; rows: Record<string, unknown>[]; studentsAtRisk?: Record<string, unknown>[] } | null;
+  }[];
   /** Schools that did not answer, with the reason: their rows are missing from the file, and the file says so. */
   unavailable: { schoolId: string; reason: string }[];
 }
@@ -54,4 +59,3 @@ export async function fetchProgress(gatewayUrl: string | undefined, authorizatio
     }),
   };
 }
-

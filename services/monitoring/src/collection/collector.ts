@@ -1,4 +1,15 @@
+import { RunExecutor, RunState, type DiaryReaderKind, type RunHandle, type RunOutcome } from '@district/kit';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  activeCollectionRun,
+  COLLECTION_RUNS_TABLE,
+  toCollectionRun,
+  type CollectionResult,
+  type CollectionRun,
+  type CollectionTrigger,
+  type SchoolOutcome,
+} from './collection-run';
 import { schoolFigures, SCHOOL_FIGURES_QUERY, type Figures } from './figures';
 import { isMonthOver, requireMonth } from './month';
 import { closeMonthlyReport } from './report';
@@ -17,28 +28,8 @@ export interface CollectorOptions {
   /** A school that failed is asked once more after this pause (default 2 s), so a blip does not make it stale. */
   retryDelayMs?: number;
   log?: (message: string) => void;
-}
-
-export type CollectionTrigger = 'SCHEDULE' | 'MANUAL';
-
-export interface SchoolOutcome {
-  schoolId: string;
-  state: 'CURRENT' | 'STALE';
-  error: string | null;
-  /** 1, or 2 when the school was asked again after a failure. */
-  attempts: number;
-}
-
-export interface CollectionRun {
-  id: number;
-  month: string;
-  trigger: CollectionTrigger;
-  requestedBy: string;
-  startedAt: Date;
-  finishedAt: Date;
-  outcomes: SchoolOutcome[];
-  /** The report version this run closed or added; null when the month is not over or nothing changed. */
-  reportVersion: number | null;
+  /** Told how each run this collector started ended (metrics); not for runs it only joined. */
+  runFinished?: (state: RunState) => void;
 }
 
 interface Fetched {
@@ -53,16 +44,30 @@ interface GatewayAnswer {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
+/** Which count of the month's diary use a reader kind adds to. */
+const COUNTED_AS = { student: 'students', parent: 'parents' } as const satisfies Record<DiaryReaderKind, string>;
+
 /**
  * Gathers every school's monthly figures through the gateway's school router
  * and stores them with the time they were collected. A school that does not
  * answer is asked once more after a pause; if it still fails it keeps its
- * last good figures, marked stale with the error; the next run catches up. Storing is an upsert per school and month, so collecting a
- * month twice gives the same rows, not doubled ones. A month that is over is
- * closed into a versioned report (./report.ts).
+ * last good figures, marked stale with the error; the next run catches up.
+ * Storing is an upsert per school and month, so collecting a month twice
+ * gives the same rows, not doubled ones. A month that is over is closed into
+ * a versioned report (./report.ts).
+ *
+ * A collection is a run (kit's RunExecutor): asking for one records it and
+ * answers at once, the schools are asked in the background, and the run's
+ * row says how far it got and how it ended. One unfinished run per month:
+ * asking again while it works joins it.
  */
+
 export class Collector {
-  constructor(private readonly options: CollectorOptions) {}
+  readonly runs: RunExecutor;
+
+  constructor(private readonly options: CollectorOptions) {
+    this.runs = new RunExecutor({ table: COLLECTION_RUNS_TABLE, em: options.em, log: options.log });
+  }
 
   get timezone(): string {
     return this.options.timezone;
@@ -72,19 +77,71 @@ export class Collector {
     return this.options.gatewayUrl;
   }
 
-  async collect(month: string, trigger: CollectionTrigger, requestedBy: string): Promise<CollectionRun> {
+  /** At service start: runs a previous process left unfinished are marked FAILED (interrupted). */
+  open(): Promise<number> {
+    return this.runs.start();
+  }
+
+  /** At shutdown: a collection under way is given time to finish. */
+  close(): Promise<void> {
+    return this.runs.stop();
+  }
+
+  /**
+   * Starts collecting a month, or joins the month's unfinished run. Answers
+   * the run as it is now (RUNNING) and a promise of its end.
+   */
+  async start(month: string, trigger: CollectionTrigger, requestedBy: string): Promise<{ run: CollectionRun; done: Promise<CollectionRun> }> {
     requireMonth(month, this.options.timezone);
-    const startedAt = new Date();
-    const em = this.options.em();
-    const schools = await em.execute<{ id: string }[]>(`select id from monitoring.school where status <> 'NOT_STARTED' order by id`);
-    const fetched = await this.fetchAll(
-      schools.map((s) => s.id),
-      month,
-    );
+    await this.runs.sweep();
+    for (let attempt = 1; ; attempt++) {
+      const active = await activeCollectionRun(this.options.em(), month);
+      if (active) return { run: active, done: this.runs.completion(active.id).then((r) => toCollectionRun(r!)) };
+      try {
+        const { run, done } = await this.runs.submit(
+          this.options.em(),
+          (tx) => this.runs.insert(tx, requestedBy, { month, trigger }),
+          (handle) => this.collectMonth(handle, month),
+        );
+        // A run whose end could not even be recorded counts as failed.
+        done.then(
+          (r) => this.options.runFinished?.(r.state),
+          () => this.options.runFinished?.(RunState.FAILED),
+        );
+        return { run: toCollectionRun(run), done: done.then(toCollectionRun) };
+      } catch (error) {
+        // Another request started this month's run between our look and our insert (the unique index said so): join it.
+        if (!(error instanceof UniqueConstraintViolationException) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  /** Collects a month and waits for the end: the nightly schedule, the demo and scripts. */
+  async collect(month: string, trigger: CollectionTrigger, requestedBy: string): Promise<CollectionRun> {
+    return (await this.start(month, trigger, requestedBy)).done;
+  }
+
+  /** The work of one run: ask every school (retrying failures once), then store everything and the outcome in one transaction. */
+  private async collectMonth(run: RunHandle, month: string): Promise<RunOutcome<CollectionResult>> {
+    const em = run.em;
+    const schools = (await em.execute<{ id: string }[]>(`select id from monitoring.school where status <> 'NOT_STARTED' order by id`)).map((s) => s.id);
+    let processed = 0;
+    run.progress(processed, schools.length);
+    const fetched = await this.fetchAll(schools, month, (f) => {
+      if (f.answer) run.progress(++processed);
+    });
     const failed = fetched.filter((f) => !f.answer);
     if (failed.length) {
       await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 2_000));
-      const retried = new Map((await this.fetchAll(failed.map((f) => f.schoolId), month)).map((f) => [f.schoolId, { ...f, attempts: 2 }]));
+      const retried = new Map(
+        (
+          await this.fetchAll(
+            failed.map((f) => f.schoolId),
+            month,
+            () => run.progress(++processed),
+          )
+        ).map((f) => [f.schoolId, { ...f, attempts: 2 }]),
+      );
       fetched.forEach((f, i) => (fetched[i] = retried.get(f.schoolId) ?? f));
     }
     const diary = await this.diaryOpens(em, month);
@@ -114,39 +171,40 @@ export class Collector {
           outcomes.push({ schoolId: f.schoolId, state: 'STALE', error: f.error ?? null, attempts: f.attempts ?? 1 });
         }
       }
-      const finishedAt = new Date();
-      const [run] = await tx.execute<{ id: number }[]>(
-        `insert into monitoring.collection_run (month, trigger, requested_by, started_at, finished_at, outcomes) values (?, ?, ?, ?, ?, ?::jsonb) returning id`,
-        [month, trigger, requestedBy, startedAt, finishedAt, JSON.stringify(outcomes)],
-      );
-      const runId = Number(run!.id);
-      let reportVersion: number | null = null;
-      if (isMonthOver(month, this.options.timezone)) {
-        reportVersion = await closeMonthlyReport(tx as EntityManager, month, runId);
-        if (reportVersion !== null) await tx.execute(`update monitoring.collection_run set report_version = ? where id = ?`, [reportVersion, runId]);
-      }
-      const stale = outcomes.filter((o) => o.state === 'STALE');
-      this.options.log?.(`collected ${month}: ${outcomes.length - stale.length} current, ${stale.length} stale${stale.length ? ` (${stale.map((s) => s.schoolId).join(', ')})` : ''}`);
-      return { id: runId, month, trigger, requestedBy, startedAt, finishedAt, outcomes, reportVersion };
+      const reportVersion = isMonthOver(month, this.options.timezone) ? await closeMonthlyReport(tx as EntityManager, month, run.id) : null;
+      const stale = outcomes.filter((o) => o.state === 'STALE').map((o) => o.schoolId);
+      // PARTIAL: the run finished and recorded everything, but some schools kept their last figures (marked stale).
+      const outcome: RunOutcome<CollectionResult> = {
+        state: stale.length ? RunState.PARTIAL : RunState.SUCCEEDED,
+        processed: outcomes.length,
+        result: { schools: outcomes, reportVersion },
+        error: stale.length ? `Не ответили школы: ${stale.join(', ')} — их показатели прежние, помечены устаревшими` : null,
+      };
+      // The outcome commits with the figures: a run is never SUCCEEDED without them, nor FAILED with them.
+      await run.complete(tx as EntityManager, outcome);
+      this.options.log?.(`collected ${month}: ${outcomes.length - stale.length} current, ${stale.length} stale${stale.length ? ` (${stale.join(', ')})` : ''}`);
+      return outcome;
     });
   }
 
   /** Months that need another run: the current and the previous month, and any month of the last year with a stale school. */
   async monthsToCollect(current: string, previous: string): Promise<string[]> {
-    const rows = await this.options.em().execute<{ month: string }[]>(
-      `select distinct month from monitoring.school_month where state = 'STALE' and month >= ? order by month`,
-      [`${Number(current.slice(0, 4)) - 1}${current.slice(4)}`],
-    );
+    const rows = await this.options
+      .em()
+      .execute<{ month: string }[]>(`select distinct month from monitoring.school_month where state = 'STALE' and month >= ? order by month`, [
+        `${Number(current.slice(0, 4)) - 1}${current.slice(4)}`,
+      ]);
     return [...new Set([...rows.map((r) => r.month), previous, current])].sort();
   }
 
-  private async fetchAll(schoolIds: string[], month: string): Promise<Fetched[]> {
+  private async fetchAll(schoolIds: string[], month: string, answered: (f: Fetched) => void): Promise<Fetched[]> {
     const results: Fetched[] = new Array(schoolIds.length);
     let next = 0;
     const worker = async () => {
       while (next < schoolIds.length) {
         const i = next++;
         results[i] = await this.fetchSchool(schoolIds[i]!, month);
+        answered(results[i]!);
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.options.concurrency ?? 8, schoolIds.length) }, worker));
@@ -185,8 +243,7 @@ export class Collector {
     const bySchool = new Map<string, { students: number; parents: number }>();
     for (const r of rows) {
       const entry = bySchool.get(r.school_id) ?? { students: 0, parents: 0 };
-      if (r.role === 'student') entry.students = Number(r.n);
-      else entry.parents = Number(r.n);
+      entry[COUNTED_AS[r.role as DiaryReaderKind]] = Number(r.n);
       bySchool.set(r.school_id, entry);
     }
     return bySchool;

@@ -41,11 +41,41 @@ export const FIGURES: readonly FigureDefinition[] = [
   { key: 'markQualityShare', header: 'Доля отметок 4 и 5', type: 'percent', source: 'journal' },
   { key: 'markSuccessShare', header: 'Доля отметок 3–5', type: 'percent', source: 'journal' },
   { key: 'students', header: 'Учащихся', type: 'integer', source: 'people', description: 'Students enrolled at collection time' },
-  { key: 'guardians', header: 'Родителей', type: 'integer', source: 'people', description: 'Parents / legal representatives of enrolled students at collection time' },
-  { key: 'studentsOpenedDiary', header: 'Учащихся открывали дневник', type: 'integer', source: 'district', description: 'Distinct students who opened a diary in the month (recorded by the gateway)' },
-  { key: 'shareStudentsOpenedDiary', header: 'Доля учащихся, открывавших дневник', type: 'percent', source: 'district', description: 'studentsOpenedDiary / students, capped at 1' },
-  { key: 'parentsOpenedDiary', header: 'Родителей открывали дневник', type: 'integer', source: 'district', description: 'Distinct parents who opened a child’s diary of this school in the month' },
-  { key: 'shareParentsOpenedDiary', header: 'Доля родителей, открывавших дневник', type: 'percent', source: 'district', description: 'parentsOpenedDiary / guardians, capped at 1' },
+  {
+    key: 'guardians',
+    header: 'Родителей',
+    type: 'integer',
+    source: 'people',
+    description: 'Parents / legal representatives of enrolled students at collection time',
+  },
+  {
+    key: 'studentsOpenedDiary',
+    header: 'Учащихся открывали дневник',
+    type: 'integer',
+    source: 'district',
+    description: 'Distinct students who opened a diary in the month (recorded by the gateway)',
+  },
+  {
+    key: 'shareStudentsOpenedDiary',
+    header: 'Доля учащихся, открывавших дневник',
+    type: 'percent',
+    source: 'district',
+    description: 'studentsOpenedDiary / students, capped at 1',
+  },
+  {
+    key: 'parentsOpenedDiary',
+    header: 'Родителей открывали дневник',
+    type: 'integer',
+    source: 'district',
+    description: 'Distinct parents who opened a child’s diary of this school in the month',
+  },
+  {
+    key: 'shareParentsOpenedDiary',
+    header: 'Доля родителей, открывавших дневник',
+    type: 'percent',
+    source: 'district',
+    description: 'parentsOpenedDiary / guardians, capped at 1',
+  },
 ];
 
 export type Figures = Record<string, number | null>;
@@ -54,7 +84,9 @@ export type Figures = Record<string, number | null>;
 export const SCHOOL_FIGURES_QUERY = `query SchoolMonthFigures($id: ID!, $month: String!) {
   school(id: $id) {
     id
-    monthlyFigures(month: $month) { ${FIGURES.filter((f) => f.source === 'journal').map((f) => f.key).join(' ')} }
+    monthlyFigures(month: $month) { ${FIGURES.filter((f) => f.source === 'journal')
+      .map((f) => f.key)
+      .join(' ')} }
     studentCount
     guardianCount
   }

@@ -1,6 +1,6 @@
-import { DomainError, Validator } from '@district/kit';
+import { allows, allowsSomewhere, DIARY_READER_KINDS, DomainError, requireAction, Validator } from '@district/kit';
 import type { MonitoringContext } from '../context';
-import type { CollectionRun } from './collector';
+import { findCollectionRun, listCollectionRuns, parseCollectionRunId, type CollectionRun } from './collection-run';
 import { currentMonth, requireMonth } from './month';
 import { findReport, monthLines, reportVersions, type MonthlyReport, type SchoolMonthLine } from './report';
 import type { DiaryOpenInput } from './monitoring.type';
@@ -18,9 +18,8 @@ export class MonitoringService {
    */
   visibility(): (schoolId: string) => boolean {
     const { viewer } = this.ctx;
-    if (viewer.has('district-analyst', 'district-admin')) return (id) => viewer.canReachSchool(id);
-    if (viewer.has('deputy', 'school-admin') && viewer.schoolIds.length > 0) return (id) => viewer.schoolIds.includes(id);
-    throw DomainError.forbidden('Мониторинг доступен району и администрации своей школы');
+    if (!allowsSomewhere(viewer, 'aggregates:read')) throw DomainError.forbidden('Мониторинг доступен району и администрации своей школы');
+    return (id) => allows(viewer, 'aggregates:read', id);
   }
 
   private month(month: string): string {
@@ -33,11 +32,12 @@ export class MonitoringService {
     this.month(month);
     if (schoolIds) {
       const unique = [...new Set(schoolIds)];
+      // Visibility first: a school-bound viewer must not learn which other school codes have figures.
+      const hidden = unique.filter((id) => !visible(id));
+      if (hidden.length) throw DomainError.forbidden(`Нет доступа к мониторингу школ: ${hidden.join(', ')}`);
       const lines = await monthLines(this.ctx.em, month, unique);
       const unknown = unique.filter((id) => !lines.some((l) => l.schoolId === id));
       if (unknown.length) throw DomainError.notFound('Школа', unknown.join(', '));
-      const hidden = unique.filter((id) => !visible(id));
-      if (hidden.length) throw DomainError.forbidden(`Нет доступа к мониторингу школ: ${hidden.join(', ')}`);
       return lines;
     }
     return (await monthLines(this.ctx.em, month)).filter((l) => visible(l.schoolId));
@@ -46,7 +46,8 @@ export class MonitoringService {
   async report(month: string, version?: number | null): Promise<{ report: MonthlyReport; visible: (id: string) => boolean } | null> {
     const visible = this.visibility();
     this.month(month);
-    if (version != null && (!Number.isInteger(version) || version < 1)) throw DomainError.invalid(`Версия отчёта — целое число от 1: ${version}`, [{ field: 'version', message: '≥ 1' }]);
+    if (version != null && (!Number.isInteger(version) || version < 1))
+      throw DomainError.invalid(`Версия отчёта — целое число от 1: ${version}`, [{ field: 'version', message: '≥ 1' }]);
     const report = await findReport(this.ctx.em, month, version);
     if (!report && version != null) throw DomainError.notFound('Версия отчёта', `${month} v${version}`);
     return report && { report, visible };
@@ -58,21 +59,35 @@ export class MonitoringService {
     return { reports: await reportVersions(this.ctx.em, month), visible };
   }
 
-  async runs(month: string, last: number): Promise<CollectionRun[]> {
-    this.ctx.viewer.require('district-admin', 'district-analyst');
-    this.month(month);
-    const rows = await this.ctx.em.execute<{ id: number; month: string; trigger: string; requested_by: string; started_at: Date; finished_at: Date; outcomes: CollectionRun['outcomes']; report_version: number | null }[]>(
-      `select * from monitoring.collection_run where month = ? order by id desc limit ?`,
-      [month, Math.max(1, Math.min(last, 100))],
-    );
-    return rows.map((r) => ({ id: r.id, month: r.month, trigger: r.trigger as CollectionRun['trigger'], requestedBy: r.requested_by, startedAt: r.started_at, finishedAt: r.finished_at, outcomes: r.outcomes, reportVersion: r.report_version }));
+  /** Collection runs are read by the district office (admins and analysts). */
+  async run(id: string): Promise<CollectionRun> {
+    requireAction(this.ctx.viewer, 'district:read');
+    const runId = parseCollectionRunId(id);
+    // A run whose process is gone is marked interrupted before anyone is told it is still running.
+    await this.ctx.collector.runs.sweep();
+    const run = await findCollectionRun(this.ctx.em, runId);
+    if (!run) throw DomainError.notFound('Запуск сбора', id);
+    return run;
   }
 
-  /** On demand, by a district admin: the same run the nightly schedule makes. */
-  collect(month: string): Promise<CollectionRun> {
-    this.ctx.viewer.require('district-admin');
+  async runs(month: string, limit: number): Promise<CollectionRun[]> {
+    requireAction(this.ctx.viewer, 'district:read');
     this.month(month);
-    return this.ctx.collector.collect(month, 'MANUAL', this.ctx.viewer.username);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+      throw DomainError.invalid(`Число запусков — от 1 до 100: ${limit}`, [{ field: 'limit', message: '1–100' }]);
+    await this.ctx.collector.runs.sweep();
+    return listCollectionRuns(this.ctx.em, month, limit);
+  }
+
+  /**
+   * On demand, by a district admin: the same run the nightly schedule makes.
+   * Answers at once with the run (RUNNING), or with the month's run already
+   * under way; the schools are asked in the background.
+   */
+  async collect(month: string): Promise<CollectionRun> {
+    requireAction(this.ctx.viewer, 'monitoring:collect');
+    this.month(month);
+    return (await this.ctx.collector.start(month, 'MANUAL', this.ctx.viewer.username)).run;
   }
 
   /**
@@ -81,13 +96,13 @@ export class MonitoringService {
    * gateway's service account may write them.
    */
   async recordDiaryOpens(opens: DiaryOpenInput[]): Promise<number> {
-    this.ctx.viewer.require('gateway');
+    requireAction(this.ctx.viewer, 'diaryOpens:record');
     const v = new Validator();
     v.check(opens.length <= 1000, 'opens', 'Не более 1000 записей за раз');
     const rows = opens.map((o, i) => {
       const at = new Date(o.openedAt);
       v.check(UUID.test(o.personId), `opens.${i}.personId`, 'person_id — UUID');
-      v.check(o.role === 'student' || o.role === 'parent', `opens.${i}.role`, 'student или parent');
+      v.check((DIARY_READER_KINDS as readonly string[]).includes(o.role), `opens.${i}.role`, `одно из: ${DIARY_READER_KINDS.join(', ')}`);
       v.check(/^s[0-9]{3,}$/.test(o.schoolId), `opens.${i}.schoolId`, 'код школы вида s001');
       v.check(!Number.isNaN(at.getTime()), `opens.${i}.openedAt`, 'время ISO 8601');
       return { ...o, at, month: Number.isNaN(at.getTime()) ? '' : currentMonth(this.ctx.collector.timezone, at) };

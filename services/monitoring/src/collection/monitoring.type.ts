@@ -1,8 +1,13 @@
+import { RunState } from '@district/kit';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { SchoolStatusEnum } from '../registry/school.type';
+import { collectionRunId, type CollectionRun, type CollectionTrigger } from './collection-run';
 import { FIGURES, type Figures } from './figures';
-import type { CollectionRun } from './collector';
 import type { MonthlyReport, ReportChange, SchoolMonthLine } from './report';
+
+/** The GraphQL enum of what started a collection: the stored strings. */
+export const CollectionTriggerEnum = { SCHEDULE: 'SCHEDULE', MANUAL: 'MANUAL' } as const satisfies Record<CollectionTrigger, CollectionTrigger>;
+registerEnumType(CollectionTriggerEnum, { name: 'CollectionTrigger', description: 'SCHEDULE (nightly) or MANUAL (a district admin)' });
 
 export enum CollectionStateEnum {
   CURRENT = 'CURRENT',
@@ -11,7 +16,8 @@ export enum CollectionStateEnum {
 }
 registerEnumType(CollectionStateEnum, {
   name: 'CollectionState',
-  description: 'CURRENT: collected by the last run; STALE: the last run could not reach the school (figures are the last good ones, if any); NOT_COLLECTED: never collected (e.g. a school not started)',
+  description:
+    'CURRENT: collected by the last run; STALE: the last run could not reach the school (figures are the last good ones, if any); NOT_COLLECTED: never collected (e.g. a school not started)',
 });
 
 /** The stored figures of one school and month; fields are generated from FIGURES (one list for query, type, diff and export). */
@@ -33,7 +39,8 @@ export class SchoolMonitoringType {
   @Field(() => String) shortName!: string;
   @Field(() => SchoolStatusEnum, { description: 'live / pilot / not started, from the registry' }) schoolStatus!: SchoolStatusEnum;
   @Field(() => CollectionStateEnum) state!: CollectionStateEnum;
-  @Field(() => String, { nullable: true, description: 'ISO time the figures were collected (the last good collection when stale)' }) collectedAt!: string | null;
+  @Field(() => String, { nullable: true, description: 'ISO time the figures were collected (the last good collection when stale)' }) collectedAt!:
+    string | null;
   @Field(() => String, { nullable: true }) lastAttemptAt!: string | null;
   @Field(() => String, { nullable: true, description: 'Why the last collection failed (stale only)' }) lastError!: string | null;
   @Field(() => CollectedFiguresType, { nullable: true }) figures!: CollectedFiguresType | null;
@@ -89,28 +96,49 @@ export class SchoolCollectionOutcomeType {
   @Field(() => Int, { description: '2 when the school was asked again in the same run after a failure' }) attempts!: number;
 }
 
-@ObjectType('CollectionRun', { description: 'One collection of a month’s figures from every school' })
-export class CollectionRunType {
-  @Field(() => Int) id!: number;
+@ObjectType('MonitoringCollectionRun', {
+  description: 'One collection of a month’s figures from every school: started at once, followed by query (monitoringCollectionRun) until it has finished',
+})
+export class MonitoringCollectionRunType {
+  @Field(() => ID) id!: string;
+  @Field(() => RunState, {
+    description:
+      'SUCCEEDED: every school answered; PARTIAL: some did not (see schools), their figures are kept and marked stale; FAILED: nothing recorded (see error)',
+  })
+  state!: RunState;
   @Field(() => String) month!: string;
-  @Field(() => String, { description: 'SCHEDULE (nightly) or MANUAL (a district admin)' }) trigger!: string;
-  @Field(() => String) requestedBy!: string;
-  @Field(() => String) startedAt!: string;
-  @Field(() => String) finishedAt!: string;
-  @Field(() => [SchoolCollectionOutcomeType]) schools!: SchoolCollectionOutcomeType[];
+  @Field(() => CollectionTriggerEnum) trigger!: CollectionTrigger;
+  @Field(() => String, { description: 'Login of the admin, or "schedule"' }) requestedBy!: string;
+  @Field(() => String, { description: 'ISO time' }) requestedAt!: string;
+  @Field(() => String, { nullable: true, description: 'ISO time; null while queued' }) startedAt!: string | null;
+  @Field(() => String, { nullable: true, description: 'ISO time; null until the run has finished' }) finishedAt!: string | null;
+  @Field(() => Int, { nullable: true, description: 'Schools to ask (null until the run has started)' }) total!: number | null;
+  @Field(() => Int, { description: 'Schools whose answer (or final failure) is in' }) processed!: number;
+  @Field(() => [SchoolCollectionOutcomeType], { description: 'Per school, once the run has finished (empty before, and when it failed)' })
+  schools!: SchoolCollectionOutcomeType[];
   @Field(() => Int, { nullable: true, description: 'The report version this run closed or added; null when the month is not over or nothing changed' })
   reportVersion!: number | null;
+  @Field(() => String, { nullable: true, description: 'FAILED: why (INTERRUPTED when the service stopped under it); PARTIAL: which schools did not answer' })
+  error!: string | null;
+  @Field(() => String, { nullable: true, description: 'FAILED only: INTERRUPTED, INTERNAL_SERVER_ERROR or a domain code' }) errorCode!: string | null;
 
-  static from(run: CollectionRun): CollectionRunType {
-    return Object.assign(new CollectionRunType(), {
-      id: run.id,
+  static from(run: CollectionRun): MonitoringCollectionRunType {
+    const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+    return Object.assign(new MonitoringCollectionRunType(), {
+      id: collectionRunId(run.id),
+      state: run.state,
       month: run.month,
       trigger: run.trigger,
       requestedBy: run.requestedBy,
-      startedAt: new Date(run.startedAt).toISOString(),
-      finishedAt: new Date(run.finishedAt).toISOString(),
+      requestedAt: iso(run.requestedAt)!,
+      startedAt: iso(run.startedAt),
+      finishedAt: iso(run.finishedAt),
+      total: run.total,
+      processed: run.processed,
       schools: run.outcomes.map((o) => Object.assign(new SchoolCollectionOutcomeType(), o)),
       reportVersion: run.reportVersion,
+      error: run.error,
+      errorCode: run.errorCode,
     });
   }
 }

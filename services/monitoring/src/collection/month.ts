@@ -17,7 +17,8 @@ export function previousMonth(month: string): string {
 
 /** A valid month that has begun (district time): otherwise BAD_USER_INPUT with a Russian message. */
 export function requireMonth(month: string, timezone: string, now = new Date()): string {
-  if (!MONTH.exec(month)) throw DomainError.invalid(`Месяц указывается как ГГГГ-ММ, например 2026-11: «${month}»`, [{ field: 'month', message: 'Формат ГГГГ-ММ' }]);
+  if (!MONTH.exec(month))
+    throw DomainError.invalid(`Месяц указывается как ГГГГ-ММ, например 2026-11: «${month}»`, [{ field: 'month', message: 'Формат ГГГГ-ММ' }]);
   if (month > currentMonth(timezone, now)) throw DomainError.invalid(`Месяц ${month} ещё не наступил`, [{ field: 'month', message: 'Месяц в будущем' }]);
   return month;
 }

@@ -1,3 +1,4 @@
+import { RunState } from '@district/kit';
 import type { Collector } from './collector';
 import { currentMonth, previousMonth } from './month';
 
@@ -9,7 +10,15 @@ export interface LocalClock {
 }
 
 export function localClock(timezone: string, now: Date): LocalClock {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: timezone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
 }
@@ -32,8 +41,10 @@ export function initialRunDay(started: LocalClock, at: string): string {
  * The nightly collection: once a day at `at` (district time) it collects the
  * current month, the previous one (which closes it into a report after the
  * month's end) and any month of the last year where a school was stale, so a
- * school that was down catches up by itself. Checked every 30 s rather than
- * one long timer, so clock changes and sleeps do not skip a night.
+ * school that was down catches up by itself. Each month is a recorded run
+ * (trigger SCHEDULE), one after the other; a month that fails does not stop
+ * the others. Checked every 30 s rather than one long timer, so clock changes
+ * and sleeps do not skip a night.
  */
 export function scheduleNightly(collector: Collector, at: string, log: (message: string) => void): { stop(): void } {
   let lastRunDay = initialRunDay(localClock(collector.timezone, new Date()), at);
@@ -46,7 +57,8 @@ export function scheduleNightly(collector: Collector, at: string, log: (message:
     try {
       const current = currentMonth(collector.timezone);
       for (const month of await collector.monthsToCollect(current, previousMonth(current))) {
-        await collector.collect(month, 'SCHEDULE', 'schedule');
+        const run = await collector.collect(month, 'SCHEDULE', 'schedule');
+        if (run.state === RunState.FAILED) log(`nightly collection of ${month} failed: ${run.error}`);
       }
     } catch (error) {
       log(`nightly collection failed: ${(error as Error).message}`);

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DomainError, ErrorCode, requestMeta, type Viewer } from '@district/kit';
+import { allowsSomewhere, DomainError, ErrorCode, requestMeta, type Viewer } from '@district/kit';
 import type { Express, Request, RequestHandler, Response } from 'express';
 import type { Collector } from '../collection/collector';
 import { MonitoringService } from '../collection/monitoring.service';
@@ -57,7 +57,10 @@ async function send(req: Request, res: Response, name: string, sheets: ExportShe
   }
   const section = Number(query(req, 'section') ?? 1);
   const sheet = sheets[section - 1];
-  if (!Number.isInteger(section) || !sheet) throw DomainError.invalid(`Раздел ${query(req, 'section')} не существует: разделов ${sheets.length}`, [{ field: 'section', message: `1…${sheets.length}` }]);
+  if (!Number.isInteger(section) || !sheet)
+    throw DomainError.invalid(`Раздел ${query(req, 'section')} не существует: разделов ${sheets.length}`, [
+      { field: 'section', message: `1…${sheets.length}` },
+    ]);
   res.status(200).type('text/csv; charset=utf-8');
   res.attachment(`${name}${sheets.length > 1 ? `-${section}` : ''}.csv`);
   await writeCsv(sheet, res);
@@ -80,7 +83,6 @@ export function exportRoutes(app: Express, authenticate: RequestHandler, deps: E
     viewer: (req as Request & { viewer: Viewer }).viewer,
     em: deps.em(),
     loaders: {},
-    schoolId: '',
     collector: deps.collector,
     ...requestMeta(req.headers),
   });
@@ -93,7 +95,10 @@ export function exportRoutes(app: Express, authenticate: RequestHandler, deps: E
       const service = new MonitoringService(contextOf(req));
       const found = await service.report(month, version === undefined ? null : Number(version));
       const sheets = found
-        ? monitoringSheets(found.report.schools.filter((s) => found.visible(s.schoolId)), found.report.changes.filter((c) => found.visible(c.schoolId)))
+        ? monitoringSheets(
+            found.report.schools.filter((s) => found.visible(s.schoolId)),
+            found.report.changes.filter((c) => found.visible(c.schoolId)),
+          )
         : monitoringSheets(await service.lines(month), []);
       await send(req, res, found ? `monitoring-${month}-v${found.report.version}` : `monitoring-${month}`, sheets);
     } catch (error) {
@@ -107,7 +112,7 @@ export function exportRoutes(app: Express, authenticate: RequestHandler, deps: E
       format(req);
       const viewer = contextOf(req).viewer;
       // Names only for a school's own deputy or director; district roles get the aggregates.
-      const withNames = viewer.has('deputy', 'school-admin') && !viewer.has('district-analyst', 'district-admin');
+      const withNames = allowsSomewhere(viewer, 'atRisk:readNames');
       const request = progressQuery(req.query as Record<string, unknown>, withNames);
       const answer = await fetchProgress(deps.gatewayUrl(), req.headers.authorization ?? '', request);
       await send(req, res, `progress-${request.label}`, progressSheets(answer, withNames));

@@ -4,7 +4,11 @@ import type { ExportColumn, ExportSheet } from './table-export';
 
 const STATUS_RU: Record<string, string> = { LIVE: 'ведёт ЭЖ', PILOT: 'пилотный режим', NOT_STARTED: 'не начинала' };
 const STATE_RU: Record<string, string> = { CURRENT: 'актуально', STALE: 'устарело', NOT_COLLECTED: 'не собрано' };
-const FIELD_RU: Record<string, string> = { schoolStatus: 'Статус школы', state: 'Состояние сбора', ...Object.fromEntries(FIGURES.map((f) => [f.key, f.header])) };
+const FIELD_RU: Record<string, string> = {
+  schoolStatus: 'Статус школы',
+  state: 'Состояние сбора',
+  ...Object.fromEntries(FIGURES.map((f) => [f.key, f.header])),
+};
 
 /** Collection times as exact UTC instants (2026-11-28 03:00:12 UTC): readers sit in different zones. */
 const when = (iso: string | null) => iso && iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');

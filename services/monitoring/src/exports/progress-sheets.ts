@@ -5,15 +5,20 @@ import type { ExportColumn, ExportSheet } from './table-export';
 
 const DIMENSIONS = ['YEAR_OF_STUDY', 'CLASS_GROUP', 'SUBJECT'] as const;
 
-
 /** The export's query string → the GraphQL arguments; the schools validate the period themselves. */
 export function progressQuery(q: Record<string, unknown>, withNames: boolean): ProgressRequest {
   const text = (name: string) => (typeof q[name] === 'string' && q[name] !== '' ? (q[name] as string) : undefined);
   const groupBy = (text('groupBy') ?? '').split(',').filter(Boolean);
   const bad = groupBy.filter((g) => !(DIMENSIONS as readonly string[]).includes(g));
-  if (bad.length) throw DomainError.invalid(`Группировка: ${DIMENSIONS.join(', ')}; неизвестно: ${bad.join(', ')}`, [{ field: 'groupBy', message: DIMENSIONS.join(' | ') }]);
+  if (bad.length)
+    throw DomainError.invalid(`Группировка: ${DIMENSIONS.join(', ')}; неизвестно: ${bad.join(', ')}`, [{ field: 'groupBy', message: DIMENSIONS.join(' | ') }]);
   const termNumber = text('termNumber');
-  const period = { from: text('from'), to: text('to'), academicYear: text('academicYear'), termNumber: termNumber === undefined ? undefined : Number(termNumber) };
+  const period = {
+    from: text('from'),
+    to: text('to'),
+    academicYear: text('academicYear'),
+    termNumber: termNumber === undefined ? undefined : Number(termNumber),
+  };
   const label = period.academicYear ? `${period.academicYear.replace('/', '-')}-t${termNumber ?? ''}` : `${period.from ?? ''}_${period.to ?? ''}`;
   return { period, groupBy, label, withNames };
 }

@@ -1,5 +1,5 @@
 /**
- * Streaming CSV and XLSX export of report and analytics tables (issue 4, item 5).
+ * Streaming CSV and XLSX export of report and analytics tables: what the district office downloads.
  *
  * A table is described once as an {@link ExportSheet} (Russian sheet name, typed columns with Russian headers,
  * rows from any sync or async iterable) and written either as CSV ({@link writeCsv}) or as an XLSX workbook
@@ -148,11 +148,7 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? Object.prototype.toString.call(value) : String(value);
 }
 
-type Normalised =
-  | { kind: 'empty' }
-  | { kind: 'text'; value: string }
-  | { kind: 'number'; value: number }
-  | { kind: 'date'; value: CalendarDate };
+type Normalised = { kind: 'empty' } | { kind: 'text'; value: string } | { kind: 'number'; value: number } | { kind: 'date'; value: CalendarDate };
 
 function normalise(sheet: ExportSheet, rowNumber: number, column: ExportColumn, raw: unknown): Normalised {
   if (raw === null || raw === undefined) return { kind: 'empty' };

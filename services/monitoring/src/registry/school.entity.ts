@@ -1,10 +1,11 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 
 export type SchoolStatus = 'LIVE' | 'PILOT' | 'NOT_STARTED';
 
 /** A school of the district and where its instances run. */
 @Entity({ tableName: 'school' })
 export class SchoolRecord {
+  [OptionalProps]?: 'version' | 'createdAt' | 'updatedAt';
   /** School code, e.g. s001. */
   @PrimaryKey({ type: 'string' }) id!: string;
   @Property({ type: 'string' }) fullName!: string;

@@ -8,7 +8,8 @@ export class SchoolInput {
   @Field(() => String) address!: string;
   @Field(() => String, { nullable: true }) director?: string | null;
   @Field(() => SchoolStatusEnum, { defaultValue: SchoolStatusEnum.PILOT }) status!: SchoolStatusEnum;
-  @Field(() => String, { nullable: true, description: 'URL of the school’s people subgraph, e.g. https://s004.example/people/graphql' }) peopleUrl?: string | null;
+  @Field(() => String, { nullable: true, description: 'URL of the school’s people subgraph, e.g. https://s004.example/people/graphql' }) peopleUrl?:
+    string | null;
   @Field(() => String, { nullable: true }) scheduleUrl?: string | null;
   @Field(() => String, { nullable: true }) journalUrl?: string | null;
 }

@@ -18,7 +18,11 @@ export class SchoolResolver {
   }
 
   @Mutation(() => SchoolType, { description: 'Registers a school with the district: the gateway routes to it from then on, without a restart' })
-  async registerSchool(@Arg('id', () => ID) id: string, @Arg('input', () => SchoolInput) input: SchoolInput, @Ctx() ctx: MonitoringContext): Promise<SchoolType> {
+  async registerSchool(
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => SchoolInput) input: SchoolInput,
+    @Ctx() ctx: MonitoringContext,
+  ): Promise<SchoolType> {
     return SchoolType.from(await new SchoolRegistryService(ctx).register(id, input));
   }
 

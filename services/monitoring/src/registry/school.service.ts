@@ -1,4 +1,4 @@
-import { DomainError, findForEdit, flushExplained, isSchoolId, Validator } from '@district/kit';
+import { allows, DomainError, findForEdit, flushExplained, isSchoolId, requireAction, Validator } from '@district/kit';
 import type { MonitoringContext } from '../context';
 import { SchoolRecord, type SchoolStatus } from './school.entity';
 import type { SchoolInput } from './school.inputs';
@@ -8,7 +8,7 @@ const STATUSES: SchoolStatus[] = ['LIVE', 'PILOT', 'NOT_STARTED'];
 function validUrl(v: Validator, field: string, value: string | null | undefined): string | null {
   const text = v.text(field, value, { required: false, max: 300 });
   if (!text) return null;
-  let ok = false;
+  let ok: boolean;
   try {
     ok = ['http:', 'https:'].includes(new URL(text).protocol);
   } catch {
@@ -42,34 +42,34 @@ export class SchoolRegistryService {
   /** Schools the viewer may reach: every school for district roles, their own for others. */
   async list(): Promise<SchoolRecord[]> {
     const all = await this.ctx.em.find(SchoolRecord, {}, { orderBy: { id: 'asc' } });
-    return all.filter((s) => this.ctx.viewer.canReachSchool(s.id) || this.ctx.viewer.has('sso-admin'));
+    return all.filter((s) => allows(this.ctx.viewer, 'school:reach', s.id) || allows(this.ctx.viewer, 'registry:readAll'));
   }
 
   async get(id: string): Promise<SchoolRecord | null> {
-    const school = await this.ctx.em.findOne(SchoolRecord, { id });
-    if (school && !this.ctx.viewer.canReachSchool(id) && !this.ctx.viewer.has('sso-admin')) throw DomainError.forbidden(`Нет доступа к школе ${id}`);
-    return school;
+    // Decided before the look-up, so that a school-bound viewer cannot tell registered school codes from unknown ones.
+    if (!allows(this.ctx.viewer, 'school:reach', id) && !allows(this.ctx.viewer, 'registry:readAll')) throw DomainError.forbidden(`Нет доступа к школе ${id}`);
+    return this.ctx.em.findOne(SchoolRecord, { id });
   }
 
   /** Instance URLs are internal: district admins and the gateway's service account only. */
   requireInstanceReader(): void {
-    this.ctx.viewer.require('district-admin', 'gateway');
+    requireAction(this.ctx.viewer, 'registry:readInstances');
   }
 
   async register(id: string, input: SchoolInput): Promise<SchoolRecord> {
-    this.ctx.viewer.require('district-admin');
+    requireAction(this.ctx.viewer, 'school:register');
     if (!isSchoolId(id)) throw DomainError.invalid(`Код школы вида s001, получено «${id}»`, [{ field: 'id', message: 'invalid school code' }]);
     const data = validSchool(input);
     return this.ctx.em.transactional(async (em) => {
       if (await em.findOne(SchoolRecord, { id })) throw DomainError.duplicate(`Школа ${id} уже зарегистрирована`);
-      const school = em.create(SchoolRecord, { id, ...data } as never);
+      const school = em.create(SchoolRecord, { id, ...data });
       await flushExplained(em, `Школа ${id} уже зарегистрирована`);
       return school;
     });
   }
 
   async update(id: string, version: number, input: SchoolInput): Promise<SchoolRecord> {
-    this.ctx.viewer.require('district-admin');
+    requireAction(this.ctx.viewer, 'school:register');
     const data = validSchool(input);
     return this.ctx.em.transactional(async (em) => {
       const school = await findForEdit(em, SchoolRecord, { id }, version, 'Школа', id);

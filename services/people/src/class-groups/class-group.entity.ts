@@ -1,7 +1,8 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 
 @Entity({ tableName: 'class_group' })
 export class ClassGroup {
+  [OptionalProps]?: 'id' | 'version' | 'createdAt' | 'updatedAt';
   @PrimaryKey({ type: 'integer' }) id!: number;
   /** e.g. "5А": year of study and a letter. */
   @Property({ type: 'string' }) name!: string;
@@ -16,6 +17,7 @@ export class ClassGroup {
 
 @Entity({ tableName: 'enrollment' })
 export class Enrollment {
+  [OptionalProps]?: 'id' | 'createdAt';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'integer' }) studentId!: number;
   @Property({ type: 'integer' }) classGroupId!: number;

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { accessOf } from '../access';
-import type { PeopleContext } from '../loaders';
+import type { PeopleContext } from '../context';
 import { StaffType } from '../staff/staff.type';
 import { StudentType } from '../students/student.type';
 import { ClassGroupInput } from './class-group.inputs';
@@ -21,6 +21,13 @@ export class ClassGroupResolver {
     return (await new ClassGroupService(ctx).list(academicYear)).map((g) => ClassGroupType.from(g, ctx.schoolId));
   }
 
+  @Query(() => [ClassGroupType], {
+    description: 'The class groups the signed-in teacher leads as class teacher (классный руководитель), latest academic year first',
+  })
+  async myClassGroups(@Arg('schoolId', () => ID) _schoolId: string, @Ctx() ctx: PeopleContext): Promise<ClassGroupType[]> {
+    return (await new ClassGroupService(ctx).ledByMe()).map((g) => ClassGroupType.from(g, ctx.schoolId));
+  }
+
   @Query(() => ClassGroupType, { nullable: true })
   async classGroup(@Arg('id', () => ID) id: string, @Ctx() ctx: PeopleContext): Promise<ClassGroupType | null> {
     const group = await new ClassGroupService(ctx).get(id);
@@ -28,7 +35,11 @@ export class ClassGroupResolver {
   }
 
   @Mutation(() => ClassGroupType)
-  async createClassGroup(@Arg('schoolId', () => ID) _schoolId: string, @Arg('input', () => ClassGroupInput) input: ClassGroupInput, @Ctx() ctx: PeopleContext): Promise<ClassGroupType> {
+  async createClassGroup(
+    @Arg('schoolId', () => ID) _schoolId: string,
+    @Arg('input', () => ClassGroupInput) input: ClassGroupInput,
+    @Ctx() ctx: PeopleContext,
+  ): Promise<ClassGroupType> {
     return ClassGroupType.from(await new ClassGroupService(ctx).create(input), ctx.schoolId);
   }
 
@@ -57,10 +68,12 @@ export class ClassGroupResolver {
     return EnrollmentType.from(await new ClassGroupService(ctx).endEnrollment(id, endDate), ctx.schoolId);
   }
 
-  @FieldResolver(() => [StudentType], { description: 'Students currently in the class, sorted by surname' })
+  @FieldResolver(() => [StudentType], {
+    description:
+      'Students currently in the class, sorted by surname: all for the school’s staff; for anyone else only the students whose personal data they read',
+  })
   async students(@Root() group: ClassGroupType, @Ctx() ctx: PeopleContext): Promise<StudentType[]> {
-    // A parent or student reaching a class (through their own student) sees only the students they may see.
-    const enrollments = await accessOf(ctx).visible(await ctx.loaders.activeEnrollmentsByClassGroup.load(group.localId), (e) => e.studentId);
+    const enrollments = await accessOf(ctx).onRoster(await ctx.loaders.activeEnrollmentsByClassGroup.load(group.localId), (e) => e.studentId);
     const students = await ctx.loaders.student.loadMany(enrollments.map((e) => e.studentId));
     return students
       .flatMap((s) => (s && !(s instanceof Error) ? [s] : []))
@@ -85,6 +98,8 @@ export class ClassGroupResolver {
 export class EnrollmentResolver {
   @FieldResolver(() => StudentType, { nullable: true })
   async student(@Root() e: EnrollmentType, @Ctx() ctx: PeopleContext): Promise<StudentType | null> {
+    const access = accessOf(ctx);
+    if (!(await access.canSeeStudent(e.studentId))) throw access.refusePersonalData();
     const s = await ctx.loaders.student.load(e.studentId);
     return s ? StudentType.from(s, ctx.schoolId) : null;
   }

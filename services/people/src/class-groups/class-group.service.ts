@@ -1,7 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { DomainError, findForEdit, flushExplained, parseGlobalId, Validator } from '@district/kit';
 import { accessOf } from '../access';
-import type { PeopleContext } from '../loaders';
+import type { PeopleContext } from '../context';
 import { Staff } from '../staff/staff.entity';
 import { Student } from '../students/student.entity';
 import { ClassGroup, Enrollment } from './class-group.entity';
@@ -33,13 +33,32 @@ export function academicYearOf(date: Date): string {
 export class ClassGroupService {
   constructor(private readonly ctx: PeopleContext) {}
 
+  /** Class groups name no student: anyone of the school and the district's admins and analysts (students inside are filtered). */
   list(academicYear?: string | null): Promise<ClassGroup[]> {
-    accessOf(this.ctx).requireWholeSchool();
+    accessOf(this.ctx).requireDirectory();
     return this.ctx.em.find(ClassGroup, academicYear ? { academicYear } : {}, { orderBy: { academicYear: 'desc', yearOfStudy: 'asc', name: 'asc' } });
   }
 
+  /**
+   * The class groups the signed-in staff member leads as class teacher
+   * (классный руководитель), latest academic year first; none for anyone else.
+   */
+  async ledByMe(): Promise<ClassGroup[]> {
+    const access = accessOf(this.ctx);
+    access.requireDirectory();
+    const personId = access.personId;
+    if (!access.isStaff || !personId) return [];
+    const staff = await this.ctx.em.find(Staff, { personId, active: true }, { fields: ['id'] });
+    if (staff.length === 0) return [];
+    return this.ctx.em.find(
+      ClassGroup,
+      { classTeacherId: { $in: staff.map((s) => s.id) } },
+      { orderBy: { academicYear: 'desc', yearOfStudy: 'asc', name: 'asc' } },
+    );
+  }
+
   async get(id: string): Promise<ClassGroup | null> {
-    accessOf(this.ctx).requireWholeSchool();
+    accessOf(this.ctx).requireDirectory();
     const { localId } = parseGlobalId(id, 'ClassGroup', this.ctx.schoolId);
     return (await this.ctx.loaders.classGroup.load(localId)) ?? null;
   }
@@ -69,7 +88,7 @@ export class ClassGroupService {
       if (await em.findOne(ClassGroup, { academicYear: data.academicYear, name: data.name })) {
         throw DomainError.duplicate(`Класс ${data.name} в ${data.academicYear} учебном году уже есть`);
       }
-      const group = em.create(ClassGroup, data as never);
+      const group = em.create(ClassGroup, data);
       await flushExplained(em, `Класс ${data.name} в ${data.academicYear} учебном году уже есть`);
       return group;
     });
@@ -101,11 +120,12 @@ export class ClassGroupService {
       const current = await em.findOne(Enrollment, { studentId: student.localId, endDate: null }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (current) {
         if (current.classGroupId === group.localId) throw DomainError.duplicate('Обучающийся уже зачислен в этот класс');
-        if (current.startDate >= start!) throw DomainError.invalid('Дата зачисления раньше начала текущего зачисления', [{ field: 'startDate', message: 'too early' }]);
+        if (current.startDate >= start!)
+          throw DomainError.invalid('Дата зачисления раньше начала текущего зачисления', [{ field: 'startDate', message: 'too early' }]);
         current.endDate = dayBefore(start!);
         await em.flush();
       }
-      const enrollment = em.create(Enrollment, { studentId: student.localId, classGroupId: group.localId, startDate: start!, endDate: null } as never);
+      const enrollment = em.create(Enrollment, { studentId: student.localId, classGroupId: group.localId, startDate: start!, endDate: null });
       await flushExplained(em, 'Обучающийся уже зачислен в класс');
       return enrollment;
     });

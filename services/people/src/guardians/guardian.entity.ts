@@ -1,7 +1,8 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 
 @Entity({ tableName: 'guardian' })
 export class Guardian {
+  [OptionalProps]?: 'id' | 'version' | 'createdAt' | 'updatedAt';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'uuid', nullable: true }) personId?: string | null;
   @Property({ type: 'string' }) lastName!: string;
@@ -18,6 +19,7 @@ export type GuardianRelation = 'mother' | 'father' | 'guardian' | 'other';
 
 @Entity({ tableName: 'guardianship' })
 export class Guardianship {
+  [OptionalProps]?: 'id' | 'createdAt';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'integer' }) guardianId!: number;
   @Property({ type: 'integer' }) studentId!: number;

@@ -1,5 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { toGlobalId } from '@district/kit';
+import { PERSON_ID_DESCRIPTION } from '../names';
 import type { Guardian } from './guardian.entity';
 
 @Directive('@key(fields: "id")')
@@ -12,6 +13,7 @@ export class GuardianType {
   @Field(() => String) fullName!: string;
   @Field(() => String, { nullable: true }) phone?: string | null;
   @Field(() => String, { nullable: true }) email?: string | null;
+  @Field(() => String, { nullable: true, description: PERSON_ID_DESCRIPTION }) personId?: string | null;
   @Field(() => Int) version!: number;
   localId!: number;
 
@@ -25,6 +27,7 @@ export class GuardianType {
       fullName: [entity.lastName, entity.firstName, entity.middleName].filter(Boolean).join(' '),
       phone: entity.phone ?? null,
       email: entity.email ?? null,
+      personId: entity.personId ?? null,
       version: entity.version,
     });
   }

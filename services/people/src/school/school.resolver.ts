@@ -1,15 +1,13 @@
 import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { DomainError } from '@district/kit';
+import { requireAction } from '@district/kit';
 import { ClassGroup, Enrollment } from '../class-groups/class-group.entity';
-import type { PeopleContext } from '../loaders';
+import type { PeopleContext } from '../context';
 import { Staff } from '../staff/staff.entity';
 import { School } from './school.type';
 
 /** Aggregates are open to district roles; no names leave through these fields. */
 function requireFigures(ctx: PeopleContext): void {
-  const { viewer, schoolId } = ctx;
-  const district = viewer.has('district-analyst', 'district-admin') && viewer.canReachSchool(schoolId);
-  if (!district && !viewer.isStaffOf(schoolId)) throw DomainError.forbidden(`Нет доступа к показателям школы ${schoolId}`);
+  requireAction(ctx.viewer, 'schoolCounts:read', ctx.schoolId);
 }
 
 @Resolver(() => School)

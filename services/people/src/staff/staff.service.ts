@@ -1,6 +1,6 @@
 import { findForEdit, flushExplained, parseGlobalId, Validator } from '@district/kit';
 import { accessOf } from '../access';
-import type { PeopleContext } from '../loaders';
+import type { PeopleContext } from '../context';
 import { bySurname, validName, validPersonId } from '../names';
 import { Staff } from './staff.entity';
 import type { StaffInput } from './staff.inputs';
@@ -12,7 +12,8 @@ function validStaff(input: StaffInput) {
     position: v.text('position', input.position, { max: 200, label: 'Должность' }) ?? '',
     email: v.email('email', input.email) ?? null,
     active: input.active ?? true,
-    personId: validPersonId(v, input.personId),
+    // Omitted: kept as it is (identity gives person ids; an edit form that does not show them must not erase them); null erases it.
+    ...(input.personId === undefined ? {} : { personId: validPersonId(v, input.personId) }),
   };
   v.done();
   return data;
@@ -21,8 +22,9 @@ function validStaff(input: StaffInput) {
 export class StaffService {
   constructor(private readonly ctx: PeopleContext) {}
 
+  /** The school's staff directory (names, positions): anyone of the school and the district's admins and analysts. */
   list(): Promise<Staff[]> {
-    accessOf(this.ctx).requireWholeSchool();
+    accessOf(this.ctx).requireDirectory();
     return this.ctx.em.find(Staff, {}, { orderBy: bySurname<Staff>() });
   }
 
@@ -30,7 +32,7 @@ export class StaffService {
     accessOf(this.ctx).requireAdmin();
     const data = validStaff(input);
     return this.ctx.em.transactional(async (em) => {
-      const staff = em.create(Staff, data as never);
+      const staff = em.create(Staff, data);
       await flushExplained(em, 'Этот person_id уже привязан к другому сотруднику');
       return staff;
     });

@@ -1,5 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { toGlobalId } from '@district/kit';
+import { PERSON_ID_DESCRIPTION } from '../names';
 import type { Staff } from './staff.entity';
 
 @Directive('@key(fields: "id")')
@@ -13,6 +14,7 @@ export class StaffType {
   @Field(() => String, { description: 'Должность, e.g. «учитель математики»' }) position!: string;
   @Field(() => String, { nullable: true }) email?: string | null;
   @Field(() => Boolean) active!: boolean;
+  @Field(() => String, { nullable: true, description: PERSON_ID_DESCRIPTION }) personId?: string | null;
   @Field(() => Int) version!: number;
 
   static from(entity: Staff, schoolId: string): StaffType {
@@ -25,6 +27,7 @@ export class StaffType {
       position: entity.position,
       email: entity.email ?? null,
       active: entity.active,
+      personId: entity.personId ?? null,
       version: entity.version,
     });
   }

@@ -2,7 +2,7 @@ import { raw } from '@mikro-orm/core';
 import { DomainError, findForEdit, flushExplained, parseGlobalId, Validator } from '@district/kit';
 import { accessOf } from '../access';
 import { Enrollment } from '../class-groups/class-group.entity';
-import type { PeopleContext } from '../loaders';
+import type { PeopleContext } from '../context';
 import { bySurname, validName, validPersonId } from '../names';
 import { Student } from './student.entity';
 import type { StudentInput } from './student.inputs';
@@ -20,7 +20,8 @@ export function validStudent(v: Validator, input: StudentInput) {
   return {
     ...validName(v, input),
     birthDate: v.date('birthDate', input.birthDate, { label: 'Дата рождения', min: '1990-01-01', max: today() }) ?? '',
-    personId: validPersonId(v, input.personId),
+    // Omitted: kept as it is (identity gives person ids; an edit form that does not show them must not erase them); null erases it.
+    ...(input.personId === undefined ? {} : { personId: validPersonId(v, input.personId) }),
   };
 }
 
@@ -28,12 +29,19 @@ export class StudentService {
   constructor(private readonly ctx: PeopleContext) {}
 
   async list(filter: StudentFilter): Promise<Student[]> {
-    accessOf(this.ctx).requireWholeSchool();
+    const access = accessOf(this.ctx);
+    access.requireStudentList();
     const v = new Validator();
     v.int('limit', filter.limit, { min: 1, max: 1000 });
     v.int('offset', filter.offset, { min: 0, max: 1_000_000 });
     v.done();
     const where: Record<string, unknown> = {};
+    // A district admin lists only the students whose personal data they opened; the staff, the roster.
+    if (!access.isStaff) {
+      const opened = await access.personalStudentIds();
+      if (opened.length === 0) return [];
+      where.$and = [{ id: { $in: opened } }];
+    }
     if (filter.classGroupId) {
       const { localId } = parseGlobalId(filter.classGroupId, 'ClassGroup', this.ctx.schoolId);
       const enrolled = await this.ctx.em.find(Enrollment, { classGroupId: localId, endDate: null }, { fields: ['studentId'] });
@@ -45,7 +53,8 @@ export class StudentService {
 
   async get(id: string): Promise<Student | null> {
     const { localId } = parseGlobalId(id, 'Student', this.ctx.schoolId);
-    if (!(await accessOf(this.ctx).canSeeStudent(localId))) throw DomainError.forbidden('Нет доступа к данным этого обучающегося');
+    const access = accessOf(this.ctx);
+    if (!(await access.canSeeStudent(localId))) throw access.refusePersonalData();
     return (await this.ctx.loaders.student.load(localId)) ?? null;
   }
 
@@ -56,6 +65,12 @@ export class StudentService {
     return this.ctx.em.find(Student, { id: { $in: [...ids] } }, { orderBy: bySurname<Student>() });
   }
 
+  /** The signed-in student's own record (null for anyone else, or in a school they do not attend). */
+  async self(): Promise<Student | null> {
+    const id = await accessOf(this.ctx).selfId();
+    return id === undefined ? null : this.ctx.em.findOne(Student, { id });
+  }
+
   async create(input: StudentInput): Promise<Student> {
     accessOf(this.ctx).requireAdmin();
     const v = new Validator();
@@ -63,7 +78,7 @@ export class StudentService {
     v.done();
     return this.ctx.em.transactional(async (em) => {
       await refuseTwin(em, data);
-      const student = em.create(Student, data as never);
+      const student = em.create(Student, data);
       await flushExplained(em, 'Этот person_id уже привязан к другому обучающемуся');
       return student;
     });
@@ -86,7 +101,11 @@ export class StudentService {
 }
 
 /** The same person twice (name and birth date, letter case aside) is refused as DUPLICATE. */
-async function refuseTwin(em: PeopleContext['em'], data: { lastName: string; firstName: string; middleName: string | null; birthDate: string }, exceptId?: number): Promise<void> {
+async function refuseTwin(
+  em: PeopleContext['em'],
+  data: { lastName: string; firstName: string; middleName: string | null; birthDate: string },
+  exceptId?: number,
+): Promise<void> {
   const lower = (column: string) => raw((alias: string) => `lower(${alias}.${column})`);
   const twin = await em.findOne(Student, {
     [lower('last_name')]: data.lastName.toLowerCase(),

@@ -1,5 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { toGlobalId } from '@district/kit';
+import { PERSON_ID_DESCRIPTION } from '../names';
 import type { Student } from './student.entity';
 
 @Directive('@key(fields: "id")')
@@ -10,7 +11,9 @@ export class StudentType {
   @Field(() => String) firstName!: string;
   @Field(() => String, { nullable: true }) middleName?: string | null;
   @Field(() => String, { description: 'Фамилия Имя Отчество' }) fullName!: string;
-  @Field(() => String, { description: 'ISO date YYYY-MM-DD' }) birthDate!: string;
+  @Field(() => String, { nullable: true, description: PERSON_ID_DESCRIPTION }) personId?: string | null;
+  /** Personal data: served by StudentResolver.birthDate after the access check. */
+  birthDate!: string;
   @Field(() => Int) version!: number;
   localId!: number;
 
@@ -23,6 +26,7 @@ export class StudentType {
       middleName: entity.middleName ?? null,
       fullName: [entity.lastName, entity.firstName, entity.middleName].filter(Boolean).join(' '),
       birthDate: entity.birthDate,
+      personId: entity.personId ?? null,
       version: entity.version,
     });
   }

@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 
 /**
  * A teacher teaches a subject to a class group (or to one group of a split
@@ -7,6 +7,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
  */
 @Entity({ tableName: 'teaching_assignment' })
 export class TeachingAssignment {
+  [OptionalProps]?: 'id' | 'version' | 'createdAt' | 'updatedAt';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'integer' }) academicYearId!: number;
   @Property({ type: 'integer' }) classGroupId!: number;
@@ -24,6 +25,7 @@ export class TeachingAssignment {
 /** A student of a split-class group. */
 @Entity({ tableName: 'assignment_student' })
 export class AssignmentStudent {
+  [OptionalProps]?: 'id' | 'createdAt';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'integer' }) teachingAssignmentId!: number;
   @Property({ type: 'integer' }) studentId!: number;

@@ -1,6 +1,7 @@
+import { allows } from '@district/kit';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { ClassGroupRef, StaffRef, StudentRef } from '../federation/stubs';
-import type { ScheduleContext } from '../loaders';
+import type { ScheduleContext } from '../context';
 import { GradingEnum, SubjectType } from '../subjects/subject.type';
 import { AcademicYearType } from '../years/year.type';
 import { TeachingAssignmentFilter, TeachingAssignmentInput } from './teaching-assignment.inputs';
@@ -54,6 +55,8 @@ export class TeachingAssignmentResolver {
 
   @FieldResolver(() => [StudentRef], { description: 'The group’s students; empty when the whole class takes the lessons' })
   async students(@Root() a: TeachingAssignmentType, @Ctx() ctx: ScheduleContext): Promise<StudentRef[]> {
+    // Who is in which group is about the students: the school's staff only (a district admin sees the assignment, not its members).
+    if (!allows(ctx.viewer, 'staff:work', ctx.schoolId)) return [];
     return (await ctx.loaders.studentsByAssignment.load(a.localId)).map((s) => StudentRef.of(ctx.schoolId, s.studentId));
   }
 }

@@ -1,7 +1,7 @@
 import { DomainError, flushExplained, parseGlobalId, Validator } from '@district/kit';
 import { accessOf } from '../access';
 import { validId } from '../ids';
-import type { ScheduleContext } from '../loaders';
+import type { ScheduleContext } from '../context';
 import { PeopleFacts } from '../people-facts';
 import { query } from '../sql';
 import { Subject } from '../subjects/subject.entity';
@@ -52,7 +52,11 @@ export class TeachingAssignmentService {
 
       const problems = new Validator();
       problems.check(teacher.active, 'teacherId', `${teacher.fullName} не работает в школе`);
-      problems.check(group.academicYear === year.name, 'classGroupId', `Класс ${group.name} относится к ${group.academicYear}, а не к ${year.name} учебному году`);
+      problems.check(
+        group.academicYear === year.name,
+        'classGroupId',
+        `Класс ${group.name} относится к ${group.academicYear}, а не к ${year.name} учебному году`,
+      );
       const enrolled = await facts.enrolledBetween(group.classGroupId, students, year.startDate, year.endDate);
       students.forEach((id, i) => problems.check(enrolled.has(id), `studentIds.${i}`, `Ученик ${input.studentIds![i]} не учится в классе ${group.name}`));
       problems.done();
@@ -63,13 +67,13 @@ export class TeachingAssignmentService {
       const assignment = em.create(TeachingAssignment, {
         academicYearId: year.id,
         classGroupId: group.classGroupId,
-        subjectId,
+        subjectId: subjectId!,
         teacherStaffId: teacher.staffId,
         groupName,
         graded: input.graded ?? null,
-      } as never);
+      });
       await flushExplained(em, message);
-      for (const studentId of students) em.create(AssignmentStudent, { teachingAssignmentId: assignment.id, studentId } as never);
+      for (const studentId of students) em.create(AssignmentStudent, { teachingAssignmentId: assignment.id, studentId });
       await em.flush();
       return assignment;
     });

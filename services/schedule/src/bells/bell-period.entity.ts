@@ -1,8 +1,9 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 
 /** One line of the bell schedule (расписание звонков): period `number` of a shift. */
 @Entity({ tableName: 'bell_period' })
 export class BellPeriod {
+  [OptionalProps]?: 'id' | 'shift' | 'version' | 'createdAt' | 'updatedAt';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'integer' }) shift: number = 1;
   @Property({ type: 'integer' }) number!: number;

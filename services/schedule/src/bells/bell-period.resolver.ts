@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { ScheduleContext } from '../loaders';
+import type { ScheduleContext } from '../context';
 import { BellPeriodInput } from './bell-period.inputs';
 import { BellPeriodService } from './bell-period.service';
 import { BellPeriodType } from './bell-period.type';
@@ -16,7 +16,11 @@ export class BellPeriodResolver {
   }
 
   @Mutation(() => BellPeriodType)
-  async createBellPeriod(@Arg('schoolId', () => ID) _schoolId: string, @Arg('input', () => BellPeriodInput) input: BellPeriodInput, @Ctx() ctx: ScheduleContext): Promise<BellPeriodType> {
+  async createBellPeriod(
+    @Arg('schoolId', () => ID) _schoolId: string,
+    @Arg('input', () => BellPeriodInput) input: BellPeriodInput,
+    @Ctx() ctx: ScheduleContext,
+  ): Promise<BellPeriodType> {
     return BellPeriodType.from(await new BellPeriodService(ctx).create(input), ctx.schoolId);
   }
 }

@@ -1,7 +1,7 @@
 import { DomainError, flushExplained, Validator } from '@district/kit';
 import { accessOf } from '../access';
 import { shortTime, validTime } from '../dates';
-import type { ScheduleContext } from '../loaders';
+import type { ScheduleContext } from '../context';
 import { lockFor } from '../sql';
 import { BellPeriod } from './bell-period.entity';
 import type { BellPeriodInput } from './bell-period.inputs';
@@ -33,10 +33,14 @@ export class BellPeriodService {
       const order = new Validator();
       for (const p of others) {
         const inOrder = p.number < number! ? p.endTime <= startTime! : p.startTime >= endTime!;
-        order.check(inOrder, 'startTime', `Урок № ${number} пересекается с уроком № ${p.number} (${shortTime(p.startTime)}–${shortTime(p.endTime)}) или идёт не по порядку`);
+        order.check(
+          inOrder,
+          'startTime',
+          `Урок № ${number} пересекается с уроком № ${p.number} (${shortTime(p.startTime)}–${shortTime(p.endTime)}) или идёт не по порядку`,
+        );
       }
       order.done();
-      const period = em.create(BellPeriod, { number, shift, startTime, endTime } as never);
+      const period = em.create(BellPeriod, { number: number!, shift, startTime: startTime!, endTime: endTime! });
       await flushExplained(em, message);
       return period;
     });

@@ -6,7 +6,7 @@ import { TeachingAssignment } from '../assignments/teaching-assignment.entity';
 import { BellPeriod } from '../bells/bell-period.entity';
 import { DATE_RANGE, isoWeekday } from '../dates';
 import { validId } from '../ids';
-import type { ScheduleContext } from '../loaders';
+import type { ScheduleContext } from '../context';
 import { PeopleFacts } from '../people-facts';
 import { lockFor, query } from '../sql';
 import { Term } from '../years/year.entity';
@@ -58,7 +58,11 @@ export class LessonChangeService {
         if (!staff) throw DomainError.notFound('Сотрудник', substituteStaffId!);
         const problems = new Validator();
         problems.check(staff.active, 'substituteStaffId', `${staff.fullName} не работает в школе`);
-        problems.check(staffId !== assignment.teacherStaffId, 'substituteStaffId', `${staff.fullName} и так ведёт этот урок; чтобы отменить замену, передайте null`);
+        problems.check(
+          staffId !== assignment.teacherStaffId,
+          'substituteStaffId',
+          `${staff.fullName} и так ведёт этот урок; чтобы отменить замену, передайте null`,
+        );
         problems.check(staffId !== lesson.substituteStaffId, 'substituteStaffId', `${staff.fullName} уже заменяет на этом уроке`);
         problems.done();
         await lockFor(em, 'staff', staffId);
@@ -192,7 +196,7 @@ export class LessonChangeService {
       if (term.closedAt) throw DomainError.conflict(`Период «${term.name}» закрыт: уроки в нём не меняются`);
       const before = snapshotOf(lesson);
       const kind = await change(em, lesson, assignment);
-      em.create(LessonChange, { lessonId: lesson.id, kind, oldValue: before, newValue: snapshotOf(lesson), reason, changedBy: actorOf(this.ctx) } as never);
+      em.create(LessonChange, { lessonId: lesson.id, kind, oldValue: before, newValue: snapshotOf(lesson), reason, changedBy: actorOf(this.ctx) });
       await flushExplained(em, 'Это место в расписании уже занято');
       return lesson;
     });

@@ -1,4 +1,4 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 
 export type LessonStatus = 'SCHEDULED' | 'CANCELLED';
 export type LessonChangeKind = 'SUBSTITUTION' | 'MOVED' | 'CANCELLED' | 'ROOM';
@@ -6,6 +6,7 @@ export type LessonChangeKind = 'SUBSTITUTION' | 'MOVED' | 'CANCELLED' | 'ROOM';
 /** A dated lesson, generated from the timetable for a term; times are copied from the bell schedule. */
 @Entity({ tableName: 'lesson' })
 export class Lesson {
+  [OptionalProps]?: 'id' | 'shift' | 'status' | 'version' | 'createdAt' | 'updatedAt';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'integer' }) teachingAssignmentId!: number;
   @Property({ type: 'integer' }) termId!: number;
@@ -29,6 +30,7 @@ export class Lesson {
 /** Append-only log of one-off changes to a lesson (the database refuses UPDATE and DELETE). */
 @Entity({ tableName: 'lesson_change' })
 export class LessonChange {
+  [OptionalProps]?: 'id' | 'changedAt';
   @PrimaryKey({ type: 'bigint' }) id!: string;
   @Property({ type: 'integer' }) lessonId!: number;
   @Property({ type: 'string' }) kind!: LessonChangeKind;

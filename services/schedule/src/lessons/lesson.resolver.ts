@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { DomainError } from '@district/kit';
 import { accessOf } from '../access';
 import { ClassGroupRef, StaffRef } from '../federation/stubs';
-import type { ScheduleContext } from '../loaders';
+import type { ScheduleContext } from '../context';
 import { GradingEnum, SubjectType } from '../subjects/subject.type';
 import { TermType } from '../years/year.type';
 import { LessonChangeService } from './lesson-change.service';
@@ -36,7 +36,11 @@ export class LessonResolver {
   }
 
   @Query(() => [LessonType], { description: 'The lessons a student takes in the week (Monday–Sunday) containing weekStart: the class’s and their own groups’' })
-  async studentWeek(@Arg('studentId', () => ID) studentId: string, @Arg('weekStart', () => String) weekStart: string, @Ctx() ctx: ScheduleContext): Promise<LessonType[]> {
+  async studentWeek(
+    @Arg('studentId', () => ID) studentId: string,
+    @Arg('weekStart', () => String) weekStart: string,
+    @Ctx() ctx: ScheduleContext,
+  ): Promise<LessonType[]> {
     return toTypes(ctx)(await new LessonService(ctx).studentWeek(studentId, weekStart));
   }
 
@@ -46,7 +50,9 @@ export class LessonResolver {
     return lesson && LessonType.from(lesson, ctx.schoolId);
   }
 
-  @Mutation(() => GenerateLessonsResultType, { description: 'Creates the term’s dated lessons from the timetable, skipping holidays; a second run creates nothing' })
+  @Mutation(() => GenerateLessonsResultType, {
+    description: 'Creates the term’s dated lessons from the timetable, skipping holidays; a second run creates nothing',
+  })
   async generateLessons(@Arg('termId', () => ID) termId: string, @Ctx() ctx: ScheduleContext): Promise<GenerateLessonsResultType> {
     const { created, existing, term } = await new LessonService(ctx).generate(termId);
     return Object.assign(new GenerateLessonsResultType(), { created, existing, term: TermType.from(term, ctx.schoolId) });

@@ -1,8 +1,8 @@
-import { DomainError, parseGlobalId, Validator } from '@district/kit';
+import { DomainError, parseGlobalId, requireAction, Validator } from '@district/kit';
 import { accessOf } from '../access';
 import { TeachingAssignment } from '../assignments/teaching-assignment.entity';
 import { addDays, DATE_RANGE, daysInclusive, mondayOf } from '../dates';
-import type { ScheduleContext } from '../loaders';
+import type { ScheduleContext } from '../context';
 import { PeopleFacts } from '../people-facts';
 import { query } from '../sql';
 import { Term } from '../years/year.entity';
@@ -52,7 +52,7 @@ export class LessonService {
       staffId = parseGlobalId(teacherId, 'Staff', schoolId).localId;
       if (!access.seesWholeSchool && (await access.staffId()) !== staffId) throw DomainError.forbidden('Нет доступа к расписанию этого учителя');
     } else {
-      if (!viewer.isStaffOf(schoolId)) throw DomainError.forbidden('Своё расписание видят сотрудники школы; укажите учителя');
+      requireAction(viewer, 'staff:work', schoolId, 'Своё расписание видят сотрудники школы; укажите учителя');
       const own = await access.staffId();
       if (own === undefined) throw DomainError.notFound('Сотрудник, связанный с вашей учётной записью,', viewer.username);
       staffId = own;
@@ -75,10 +75,10 @@ export class LessonService {
    */
   async studentWeek(studentId: string, weekStart: string): Promise<Lesson[]> {
     const { localId } = parseGlobalId(studentId, 'Student', this.ctx.schoolId);
+    if (!(await accessOf(this.ctx).canSeeStudent(localId))) throw DomainError.forbidden('Нет доступа к дневнику этого обучающегося');
     const v = new Validator();
     const start = v.date('weekStart', weekStart, { label: 'Неделя', ...DATE_RANGE });
     v.done();
-    if (!(await accessOf(this.ctx).canSeeStudent(localId))) throw DomainError.forbidden('Нет доступа к дневнику этого обучающегося');
     if ((await new PeopleFacts(this.ctx.em).studentsExist([localId])).size === 0) throw DomainError.notFound('Обучающийся', studentId);
     const monday = mondayOf(start!);
     const rows = await query<{ lessonId: number }>(

@@ -1,10 +1,11 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 
 /** MARKS: отметки 1–5; PASS_FAIL: зачёт / незачёт; NONE: no marks at all. */
 export type Grading = 'MARKS' | 'PASS_FAIL' | 'NONE';
 
 @Entity({ tableName: 'subject' })
 export class Subject {
+  [OptionalProps]?: 'id' | 'version' | 'createdAt' | 'updatedAt';
   @PrimaryKey({ type: 'integer' }) id!: number;
   /** e.g. «Математика». */
   @Property({ type: 'string' }) name!: string;

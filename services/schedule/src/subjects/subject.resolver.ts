@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import type { ScheduleContext } from '../loaders';
+import type { ScheduleContext } from '../context';
 import { SubjectInput } from './subject.inputs';
 import { SubjectService } from './subject.service';
 import { SubjectType } from './subject.type';
@@ -12,7 +12,11 @@ export class SubjectResolver {
   }
 
   @Mutation(() => SubjectType)
-  async createSubject(@Arg('schoolId', () => ID) _schoolId: string, @Arg('input', () => SubjectInput) input: SubjectInput, @Ctx() ctx: ScheduleContext): Promise<SubjectType> {
+  async createSubject(
+    @Arg('schoolId', () => ID) _schoolId: string,
+    @Arg('input', () => SubjectInput) input: SubjectInput,
+    @Ctx() ctx: ScheduleContext,
+  ): Promise<SubjectType> {
     return SubjectType.from(await new SubjectService(ctx).create(input), ctx.schoolId);
   }
 }

@@ -1,7 +1,7 @@
 import { raw } from '@mikro-orm/core';
 import { DomainError, flushExplained, Validator } from '@district/kit';
 import { accessOf } from '../access';
-import type { ScheduleContext } from '../loaders';
+import type { ScheduleContext } from '../context';
 import { Subject } from './subject.entity';
 import type { SubjectInput } from './subject.inputs';
 
@@ -23,7 +23,7 @@ export class SubjectService {
     const message = `Предмет «${name}» уже есть`;
     return this.ctx.em.transactional(async (em) => {
       if (await em.findOne(Subject, { [raw((alias: string) => `lower(${alias}.name)`)]: name.toLowerCase() })) throw DomainError.duplicate(message);
-      const subject = em.create(Subject, { name, shortName, grading: input.grading } as never);
+      const subject = em.create(Subject, { name, shortName, grading: input.grading });
       await flushExplained(em, message);
       return subject;
     });

@@ -1,8 +1,9 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 
 /** A weekly slot of the timetable: an assignment's lesson every `weekday` (1 Пн … 6 Сб) at `period`. */
 @Entity({ tableName: 'timetable_entry' })
 export class TimetableEntry {
+  [OptionalProps]?: 'id' | 'shift' | 'version' | 'createdAt' | 'updatedAt';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'integer' }) teachingAssignmentId!: number;
   @Property({ type: 'integer' }) weekday!: number;

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { TeachingAssignmentType } from '../assignments/teaching-assignment.type';
-import type { ScheduleContext } from '../loaders';
+import type { ScheduleContext } from '../context';
 import { TimetableEntryInput } from './timetable-entry.inputs';
 import { TimetableEntryService } from './timetable-entry.service';
 import { TimetableEntryType } from './timetable-entry.type';

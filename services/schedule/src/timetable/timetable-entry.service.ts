@@ -5,7 +5,7 @@ import { TeachingAssignment } from '../assignments/teaching-assignment.entity';
 import { BellPeriod } from '../bells/bell-period.entity';
 import { DATE_RANGE } from '../dates';
 import { validId } from '../ids';
-import type { ScheduleContext } from '../loaders';
+import type { ScheduleContext } from '../context';
 import { lockFor, query } from '../sql';
 import { AcademicYear } from '../years/year.entity';
 import { TimetableEntry } from './timetable-entry.entity';
@@ -20,13 +20,10 @@ export class TimetableEntryService {
     accessOf(this.ctx).requireWholeSchool();
     const where: Record<string, unknown> = {};
     if (classGroupId || teacherId) {
-      const assignments = await this.ctx.em.find(
-        TeachingAssignment,
-        {
-          ...(classGroupId ? { classGroupId: parseGlobalId(classGroupId, 'ClassGroup', this.ctx.schoolId).localId } : {}),
-          ...(teacherId ? { teacherStaffId: parseGlobalId(teacherId, 'Staff', this.ctx.schoolId).localId } : {}),
-        },
-      );
+      const assignments = await this.ctx.em.find(TeachingAssignment, {
+        ...(classGroupId ? { classGroupId: parseGlobalId(classGroupId, 'ClassGroup', this.ctx.schoolId).localId } : {}),
+        ...(teacherId ? { teacherStaffId: parseGlobalId(teacherId, 'Staff', this.ctx.schoolId).localId } : {}),
+      });
       where.teachingAssignmentId = { $in: assignments.map((a) => a.id) };
     }
     return this.ctx.em.find(TimetableEntry, where, { orderBy: { weekday: 'asc', shift: 'asc', period: 'asc', id: 'asc' } });
@@ -51,7 +48,11 @@ export class TimetableEntryService {
       const year = (await em.findOne(AcademicYear, { id: assignment.academicYearId }))!;
       const from = validFrom ?? year.startDate;
       const problems = new Validator();
-      problems.check(!!(await em.findOne(BellPeriod, { shift: shift!, number: period! })), 'period', `В расписании звонков нет урока № ${period} (${shift} смена)`);
+      problems.check(
+        !!(await em.findOne(BellPeriod, { shift: shift!, number: period! })),
+        'period',
+        `В расписании звонков нет урока № ${period} (${shift} смена)`,
+      );
       problems.check(from >= year.startDate && (validTo ?? year.endDate) <= year.endDate, 'validFrom', `Даты должны лежать внутри учебного года ${year.name}`);
       problems.done();
 
@@ -75,7 +76,15 @@ export class TimetableEntryService {
           throw DomainError.conflict(`У класса уже есть урок: ${slot}`);
         }
       }
-      const entry = em.create(TimetableEntry, { teachingAssignmentId: assignment.id, weekday, period, shift, room, validFrom: from, validTo: validTo ?? null } as never);
+      const entry = em.create(TimetableEntry, {
+        teachingAssignmentId: assignment.id,
+        weekday: weekday!,
+        period: period!,
+        shift,
+        room,
+        validFrom: from,
+        validTo: validTo ?? null,
+      });
       await flushExplained(em, `Этот урок уже стоит в расписании: ${slot}`);
       return entry;
     });

@@ -1,8 +1,9 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property, OptionalProps } from '@mikro-orm/core';
 
 /** Учебный год, e.g. "2026/2027" from 1 September to the end of May. */
 @Entity({ tableName: 'academic_year' })
 export class AcademicYear {
+  [OptionalProps]?: 'id' | 'version' | 'createdAt' | 'updatedAt';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'string' }) name!: string;
   @Property({ type: 'date', columnType: 'date' }) startDate!: string;
@@ -20,6 +21,7 @@ export type TermKind = 'quarter' | 'trimester' | 'half_year';
  */
 @Entity({ tableName: 'term' })
 export class Term {
+  [OptionalProps]?: 'id' | 'version' | 'createdAt' | 'updatedAt';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'integer' }) academicYearId!: number;
   @Property({ type: 'string' }) name!: string;
@@ -40,6 +42,7 @@ export class Term {
 /** Каникулы, or a single public holiday (start = end): no lessons on these dates. */
 @Entity({ tableName: 'holiday' })
 export class Holiday {
+  [OptionalProps]?: 'id' | 'version' | 'createdAt' | 'updatedAt';
   @PrimaryKey({ type: 'integer' }) id!: number;
   @Property({ type: 'integer' }) academicYearId!: number;
   @Property({ type: 'string' }) name!: string;

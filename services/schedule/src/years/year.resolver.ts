@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { ScheduleContext } from '../loaders';
+import type { ScheduleContext } from '../context';
 import { AcademicYearInput, HolidayInput, TermInput } from './year.inputs';
 import { YearService } from './year.service';
 import { AcademicYearType, HolidayType, TermType } from './year.type';
@@ -21,7 +21,11 @@ export class AcademicYearResolver {
   }
 
   @Mutation(() => HolidayType, { description: 'Каникулы or a public holiday; refused while lessons are planned on those dates' })
-  async createHoliday(@Arg('schoolId', () => ID) _schoolId: string, @Arg('input', () => HolidayInput) input: HolidayInput, @Ctx() ctx: ScheduleContext): Promise<HolidayType> {
+  async createHoliday(
+    @Arg('schoolId', () => ID) _schoolId: string,
+    @Arg('input', () => HolidayInput) input: HolidayInput,
+    @Ctx() ctx: ScheduleContext,
+  ): Promise<HolidayType> {
     return HolidayType.from(await new YearService(ctx).createHoliday(input), ctx.schoolId);
   }
 
@@ -54,7 +58,11 @@ export class TermResolver {
   }
 
   @Mutation(() => TermType)
-  async createTerm(@Arg('schoolId', () => ID) _schoolId: string, @Arg('input', () => TermInput) input: TermInput, @Ctx() ctx: ScheduleContext): Promise<TermType> {
+  async createTerm(
+    @Arg('schoolId', () => ID) _schoolId: string,
+    @Arg('input', () => TermInput) input: TermInput,
+    @Ctx() ctx: ScheduleContext,
+  ): Promise<TermType> {
     return TermType.from(await new YearService(ctx).createTerm(input), ctx.schoolId);
   }
 

@@ -4,7 +4,7 @@ import { DomainError, ErrorCode, findForEdit, flushExplained, parseGlobalId, Val
 import { accessOf, actorOf } from '../access';
 import { DATE_RANGE, overlaps } from '../dates';
 import { validId } from '../ids';
-import type { ScheduleContext } from '../loaders';
+import type { ScheduleContext } from '../context';
 import { query } from '../sql';
 import { AcademicYear, Holiday, Term, type TermKind } from './year.entity';
 import type { AcademicYearInput, HolidayInput, TermInput } from './year.inputs';
@@ -60,12 +60,17 @@ export class YearService {
     if (startDate && endDate) {
       v.check(startDate < endDate, 'endDate', 'Конец учебного года раньше его начала');
       const first = ACADEMIC_YEAR.exec(name)?.[1];
-      if (first) v.check(startDate.startsWith(first) && endDate <= `${Number(first) + 1}-08-31`, 'startDate', `Даты учебного года ${name} должны лежать между 01.01.${first} и 31.08.${Number(first) + 1}`);
+      if (first)
+        v.check(
+          startDate.startsWith(first) && endDate <= `${Number(first) + 1}-08-31`,
+          'startDate',
+          `Даты учебного года ${name} должны лежать между 01.01.${first} и 31.08.${Number(first) + 1}`,
+        );
     }
     v.done();
     return this.ctx.em.transactional(async (em) => {
       if (await em.findOne(AcademicYear, { name })) throw DomainError.duplicate(`Учебный год ${name} уже есть`);
-      const year = em.create(AcademicYear, { name, startDate, endDate } as never);
+      const year = em.create(AcademicYear, { name, startDate: startDate!, endDate: endDate! });
       await flushExplained(em, `Учебный год ${name} уже есть`);
       return year;
     });
@@ -88,7 +93,11 @@ export class YearService {
     return this.ctx.em.transactional(async (em) => {
       const year = await lockYear(em, yearId!, input.academicYearId);
       const problems = new Validator();
-      problems.check(startDate! >= year.startDate && endDate! <= year.endDate, 'startDate', `Период должен лежать внутри учебного года ${year.name} (${year.startDate} – ${year.endDate})`);
+      problems.check(
+        startDate! >= year.startDate && endDate! <= year.endDate,
+        'startDate',
+        `Период должен лежать внутри учебного года ${year.name} (${year.startDate} – ${year.endDate})`,
+      );
       problems.done();
       const others = await em.find(Term, { academicYearId: year.id });
       if (others.some((t) => t.kind === kind && t.number === number && t.yearsFrom === yearsFrom && t.yearsTo === yearsTo)) {
@@ -96,7 +105,18 @@ export class YearService {
       }
       const clash = others.find((t) => t.yearsFrom <= yearsTo! && yearsFrom! <= t.yearsTo && overlaps(t.startDate, t.endDate, startDate!, endDate!));
       if (clash) throw DomainError.conflict(`Даты пересекаются с периодом «${clash.name}» (${clash.startDate} – ${clash.endDate}) для тех же классов`);
-      const term = em.create(Term, { academicYearId: year.id, name, kind, number, startDate, endDate, yearsFrom, yearsTo, closedAt: null, closedBy: null } as never);
+      const term = em.create(Term, {
+        academicYearId: year.id,
+        name,
+        kind,
+        number: number!,
+        startDate: startDate!,
+        endDate: endDate!,
+        yearsFrom: yearsFrom!,
+        yearsTo: yearsTo!,
+        closedAt: null,
+        closedBy: null,
+      });
       await flushExplained(em, `${name}: такой период уже есть`);
       return term;
     });
@@ -139,7 +159,7 @@ export class YearService {
       );
       const planned = Number(row!.n);
       if (planned > 0) throw DomainError.conflict(`На эти даты уже запланировано уроков: ${planned}; сначала отмените их`);
-      const holiday = em.create(Holiday, { academicYearId: year.id, name, startDate, endDate } as never);
+      const holiday = em.create(Holiday, { academicYearId: year.id, name, startDate: startDate!, endDate: endDate! });
       await em.flush();
       return holiday;
     });
@@ -162,6 +182,10 @@ async function refuseTermGradeGaps(em: EntityManager, termId: number, name: stri
   );
   const missing = Number(gaps?.n ?? 0);
   if (missing > 0) {
-    throw new DomainError(ErrorCode.Conflict, `Нельзя закрыть «${name}»: не выставлены четвертные отметки (${missing}; классы: ${gaps?.classes ?? '—'}). Поставьте отметку или «н/а»`, { missing });
+    throw new DomainError(
+      ErrorCode.Conflict,
+      `Нельзя закрыть «${name}»: не выставлены четвертные отметки (${missing}; классы: ${gaps?.classes ?? '—'}). Поставьте отметку или «н/а»`,
+      { missing },
+    );
   }
 }
