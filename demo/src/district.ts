@@ -125,6 +125,9 @@ export async function startDistrict(options: DistrictOptions): Promise<District>
       },
       gatewayUrl: () => gatewayUrl,
       syncMinutes: 0,
+      timezone: 'Europe/Moscow',
+      // The demo's accounts are fixed at its start (demo/src/demo-accounts.ts); a test runs the nightly fix itself.
+      nightlyFixAt: null,
     },
     { log: (e) => log(String(e)), beforeKeycloakCall: options.beforeIdentityKeycloakCall },
   );

@@ -131,7 +131,7 @@ describe('production realm file (infra/keycloak/realm-district.json; no Keycloak
     }
   });
 
-  it('district-identity is a service-accounts-only confidential client whose account has exactly its realm-management roles, no realm roles', () => {
+  it('district-identity is a service-accounts-only confidential client whose account has exactly its realm-management roles and sso-admin (for the nightly fix)', () => {
     const identity = client(production, 'district-identity');
     expect(identity).toMatchObject({
       publicClient: false,
@@ -145,7 +145,8 @@ describe('production realm file (infra/keycloak/realm-district.json; no Keycloak
     expect(identity.protocolMappers).toEqual(client(production, 'district-monitoring').protocolMappers);
     const account = (production.users ?? []).find((u) => u.serviceAccountClientId === 'district-identity');
     expect(account?.username).toBe('service-account-district-identity');
-    expect(account?.realmRoles ?? []).toEqual([]);
+    // sso-admin lets the nightly fix read each school's people through the gateway, as district IT would; manage-users is the stronger right already.
+    expect(account?.realmRoles ?? []).toEqual(['sso-admin']);
     const clientRoles = (account?.clientRoles ?? {}) as Record<string, string[]>;
     expect(Object.keys(clientRoles)).toEqual(['realm-management']);
     expect([...(clientRoles['realm-management'] ?? [])].sort()).toEqual([...IDENTITY_ADMIN_ROLES].sort());

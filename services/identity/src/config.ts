@@ -1,4 +1,4 @@
-import { authSettings, commonEnv, loadConfig, z } from '@district/kit';
+import { authSettings, commonEnv, dailyAtEnv, loadConfig, z } from '@district/kit';
 
 const schema = z.object({
   ...commonEnv,
@@ -16,6 +16,10 @@ const schema = z.object({
   GATEWAY_URL: z.string().url().default('http://127.0.0.1:4000/graphql'),
   /** Minutes between full reads of Keycloak's accounts into the account list (0: only at start and on demand). */
   ACCOUNT_SYNC_MINUTES: z.coerce.number().int().min(0).max(1440).default(10),
+  /** The nights are the district's. */
+  DISTRICT_TIMEZONE: z.string().default('Europe/Moscow'),
+  /** Local time of the nightly account fix of every started school (after the 03:00 collection, inside the 02:00–06:00 window), or "off". */
+  ACCOUNT_FIX_AT: dailyAtEnv('04:00'),
 });
 
 export interface KeycloakAdminConfig {
@@ -39,6 +43,9 @@ export interface IdentityConfig {
   gatewayUrl: string | (() => string | undefined);
   /** 0: no periodic sync. */
   syncMinutes: number;
+  timezone: string;
+  /** HH:MM district time of the nightly account fix, or null for none (fixes on demand only). */
+  nightlyFixAt: string | null;
   metricsToken?: string;
 }
 
@@ -61,6 +68,8 @@ export function identityConfigFromEnv(env: Record<string, string | undefined> = 
     },
     gatewayUrl: c.GATEWAY_URL,
     syncMinutes: c.ACCOUNT_SYNC_MINUTES,
+    timezone: c.DISTRICT_TIMEZONE,
+    nightlyFixAt: c.ACCOUNT_FIX_AT === 'off' ? null : c.ACCOUNT_FIX_AT,
     metricsToken: c.METRICS_TOKEN,
   };
 }

@@ -157,7 +157,11 @@ describe('the account copy', () => {
       findById: async (id: string) => (asked.push(id), id === account(2).id ? account(2) : undefined),
       loginsSince: async () => new Map<string, Date>(),
     };
-    const sync = new AccountSync(keycloak as never, () => w.district.identity.em(), () => undefined);
+    const sync = new AccountSync(
+      keycloak as never,
+      () => w.district.identity.em(),
+      () => undefined,
+    );
     const ours = (await sync.run()).accounts;
     expect(ours).toBe(2);
     expect(asked).toEqual(expect.arrayContaining([account(2).id, account(3).id]));

@@ -190,3 +190,46 @@ describe('people leaving a school', () => {
     expect(await drift('sso.admin', A)).toEqual([]);
   });
 });
+
+describe('the nightly account fix', () => {
+  it('blocks the account of a teacher whose position ended in the day, as identity’s own service account, once a night', async () => {
+    const people = w.district.schools.get(A)!.em().getConnection();
+    const [teacher] = await people.execute<{ id: number; person_id: string }[]>(
+      `select id, person_id from people.staff where active and position ilike 'учитель%' and person_id is not null order by id desc limit 1`,
+    );
+    const account = async () =>
+      (await w.admin<{ id: string; enabled: boolean; attributes: Record<string, string[]> }[]>('GET', `/users?q=person_id:${teacher!.person_id}`)).json[0]!;
+    expect(await account()).toMatchObject({ enabled: true, attributes: expect.objectContaining({ school_ids: [A] }) });
+    await people.execute(`update people.staff set active = false where id = ?`, [teacher!.id]);
+
+    const night = '2026-12-08';
+    const outcomes = await w.district.identity.nightlyFix.run(night);
+    expect(outcomes.map((o) => [o.schoolId, o.state]).sort()).toEqual([
+      [A, 'SUCCEEDED'],
+      [B, 'SUCCEEDED'],
+    ]);
+    const left = await account();
+    expect(left.enabled).toBe(false);
+    expect(left.attributes.school_ids ?? []).toEqual([]);
+    expect(await drift('sso.admin', A)).toEqual([]);
+
+    // Recorded as identity's own work: the run, and the audit of the blocked account.
+    const ofA = outcomes.find((o) => o.schoolId === A)!;
+    const [run] = await w.sql<{ requested_by: string; idempotency_key: string; mode: string }>(
+      `select requested_by, idempotency_key, mode from identity.provisioning_run where id = ?`,
+      [ofA.runId],
+    );
+    expect(run).toEqual({ requested_by: 'service-account-district-identity', idempotency_key: `nightly-${night}-${A}`, mode: 'FIX' });
+    const audit = await w.sql<{ action: string; actor_name: string; request_id: string }>(
+      `select action, actor_name, request_id from identity.audit where entity_id = ? order by id`,
+      [left.id],
+    );
+    expect(audit.at(-1)).toMatchObject({ actor_name: 'service-account-district-identity', request_id: `nightly-account-fix-${night}` });
+
+    // A second replica (or a restart) the same night joins the same runs: nothing is run twice.
+    const again = await w.district.identity.nightlyFix.run(night);
+    expect(again.map((o) => o.runId).sort()).toEqual(outcomes.map((o) => o.runId).sort());
+    const [{ n }] = await w.sql<{ n: string }>(`select count(*) as n from identity.provisioning_run where idempotency_key like ?`, [`nightly-${night}-%`]);
+    expect(Number(n)).toBe(2);
+  });
+});

@@ -24,3 +24,4 @@ export * from './drain';
 export * from './http-errors';
 export * from './observability';
 export * from './cli';
+export * from './daily';

@@ -1,4 +1,4 @@
-import { authSettings, commonEnv, loadConfig, z } from '@district/kit';
+import { authSettings, commonEnv, dailyAtEnv, loadConfig, z } from '@district/kit';
 
 const schema = z.object({
   ...commonEnv,
@@ -12,10 +12,7 @@ const schema = z.object({
   /** Months and the nightly run are in the district's time zone. */
   DISTRICT_TIMEZONE: z.string().default('Europe/Moscow'),
   /** Local time of the nightly collection (inside the 02:00–06:00 maintenance window), or "off". */
-  COLLECT_AT: z
-    .string()
-    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'HH:MM or off')
-    .default('03:00'),
+  COLLECT_AT: dailyAtEnv('03:00'),
 });
 
 export interface CollectionConfig {

@@ -3,7 +3,7 @@ import { DomainError, ROLES_OF_PERSON, tryParseGlobalId, type Role, type Viewer 
 import { ChangeRunner, type ChangeOutcome } from '../changes/change-runner';
 import { IdentityError } from '../identity.errors';
 import { auditSnapshot, type KeycloakAccount, type KeycloakAdmin } from '../keycloak/keycloak-admin';
-import type { PeopleClient } from '../people-client';
+import type { GatewayClient } from '../gateway-client';
 import { AccountRules, notYours } from './account-rules';
 import { AccountStore, type StoredAccount } from './account-store';
 import { AccountSessionType, AccountType, CreatedAccountType, PasswordResetType } from './account.type';
@@ -27,7 +27,7 @@ export interface AccountRequest {
 /** Where identity's changes go: Keycloak, the schools' people (through the gateway), the district database. */
 export interface AccountDeps {
   keycloak: KeycloakAdmin;
-  people: PeopleClient;
+  people: GatewayClient;
 }
 
 const PERSON_TYPES = { Staff: 'STAFF', Student: 'STUDENT', Guardian: 'GUARDIAN' } as const;

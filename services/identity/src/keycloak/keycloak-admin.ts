@@ -252,15 +252,14 @@ export class KeycloakAdmin {
     await this.call('end sessions', (c) => c.users.logout({ id }));
   }
 
-  /** Enabled holders of a role (to refuse taking away the last sso-admin). */
+  /** Enabled people holding a role (to refuse taking away the last sso-admin): service accounts, identity's own among them, are not people. */
   async enabledHolders(role: Role): Promise<string[]> {
     return this.call('read role holders', async (c) => {
       const users = await c.roles.findUsersWithRole({ name: role, briefRepresentation: true, first: 0, max: PAGE });
-      return users.filter((u) => u.enabled !== false && u.id).map((u) => u.id!);
+      return users.filter((u) => u.enabled !== false && u.id && !u.username?.startsWith('service-account-')).map((u) => u.id!);
     });
   }
 
-  /** Every user of the realm with the platform's roles (for the account list): a page of users, and each platform role's holders. */
   /**
    * Every account, read page by page. Pages are offsets into a list that other
    * admins may change meanwhile: a user created or deleted during the read shifts

@@ -18,7 +18,7 @@ import { freeUsername, temporaryPassword } from '../accounts/credentials';
 import { identityAudit } from '../changes/change-runner';
 import { IdentityError } from '../identity.errors';
 import { auditSnapshot, type KeycloakAccount, type KeycloakAdmin } from '../keycloak/keycloak-admin';
-import type { PeopleClient, SchoolPerson } from '../people-client';
+import type { GatewayClient, SchoolPerson } from '../gateway-client';
 import { driftOf, type DriftItem } from './school-plan';
 
 export type RunMode = 'PROVISION' | 'FIX';
@@ -51,7 +51,7 @@ export interface RunReport {
 
 export interface ProvisioningDeps {
   keycloak: KeycloakAdmin;
-  people: PeopleClient;
+  people: GatewayClient;
   sync: AccountSync;
   runs: RunExecutor;
 }

@@ -1,6 +1,6 @@
 import { ROLES_OF_PERSON, SCHOOL_ROLES, type Role } from '@district/kit';
 import type { StoredAccount } from '../accounts/account-store';
-import type { SchoolPerson } from '../people-client';
+import type { SchoolPerson } from '../gateway-client';
 
 /**
  * What a school's accounts should be, from its people: every current person

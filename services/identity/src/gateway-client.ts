@@ -17,6 +17,7 @@ export interface SchoolPerson {
 
 const FIELDS = 'id kind lastName firstName middleName fullName email personId active position classGroupName';
 const PERSONS = `query IdentityPersons($schoolId: ID!, $ids: [ID!]) { accountPersons(schoolId: $schoolId, ids: $ids) { ${FIELDS} } }`;
+const SCHOOLS = `query IdentitySchools { schools { id status } }`;
 const ASSIGN = `mutation IdentityAssignPersonIds($schoolId: ID!, $ids: [ID!]!) { assignPersonIds(schoolId: $schoolId, ids: $ids) { ${FIELDS} } }`;
 
 interface Answer<T> {
@@ -24,12 +25,19 @@ interface Answer<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
+/** A school of the district's registry. */
+export interface RegisteredSchool {
+  id: string;
+  status: 'LIVE' | 'PILOT' | 'NOT_STARTED';
+}
+
 /**
  * Reads (and, for person ids, writes) a school's people through the gateway's
  * school router with the caller's own token, so people apply their own rules
- * to the caller, and identity holds no copy of anyone's personal data.
+ * to the caller, and identity holds no copy of anyone's personal data; and
+ * the district's registry of schools (for the nightly fix).
  */
-export class PeopleClient {
+export class GatewayClient {
   constructor(
     private readonly gatewayUrl: () => string | undefined,
     private readonly timeoutMs = 10_000,
@@ -42,6 +50,11 @@ export class PeopleClient {
   /** Gives the listed persons a district person id where they have none; answers them all with their ids. */
   async assignPersonIds(caller: { token: string; requestId: string }, schoolId: string, ids: readonly string[]): Promise<SchoolPerson[]> {
     return (await this.ask<{ assignPersonIds: SchoolPerson[] }>(caller, ASSIGN, { schoolId, ids })).assignPersonIds;
+  }
+
+  /** The schools of the district's registry the caller may see. */
+  async schools(caller: { token: string; requestId: string }): Promise<RegisteredSchool[]> {
+    return (await this.ask<{ schools: RegisteredSchool[] }>(caller, SCHOOLS, {})).schools;
   }
 
   private async ask<T>(caller: { token: string; requestId: string }, query: string, variables: Record<string, unknown>): Promise<T> {
