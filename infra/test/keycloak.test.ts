@@ -574,16 +574,16 @@ describe('district-identity on the running Keycloak: the admin REST API with lea
     return (res.json as AdminUser).id;
   }
 
-  it('its client-credentials token carries aud district-api and no realm roles; the account holds exactly its realm-management roles', async () => {
+  it('its client-credentials token carries aud district-api and the realm role sso-admin only; the account holds exactly its realm-management roles', async () => {
     const c = decode(await identityToken());
     expect(audiences(c)).toContain('district-api');
     expect(c.azp).toBe('district-identity');
-    expect(c.realm_access?.roles ?? []).toEqual([]);
+    expect(c.realm_access?.roles ?? []).toEqual(['sso-admin']);
     const master = await masterAdminToken();
     const res = await admin(master, 'GET', `${realmPath}/users/${await identityAccountId(master)}/role-mappings`);
     expect(res.status).toBe(200);
     const mappings = res.json as { realmMappings?: Array<{ name: string }>; clientMappings?: Record<string, { mappings: Array<{ name: string }> }> };
-    expect(mappings.realmMappings ?? []).toEqual([]);
+    expect((mappings.realmMappings ?? []).map((r) => r.name)).toEqual(['sso-admin']);
     expect(Object.keys(mappings.clientMappings ?? {})).toEqual(['realm-management']);
     expect(mappings.clientMappings?.['realm-management']?.mappings.map((r) => r.name).sort()).toEqual([...IDENTITY_ADMIN_ROLES].sort());
   });
