@@ -37,7 +37,7 @@ module.exports = {
     {
       ...common,
       displayName: 'api',
-      testMatch: ['<rootDir>/services/*/test/**/*.test.ts', '<rootDir>/gateway/test/**/*.test.ts', '<rootDir>/infra/test/**/*.test.ts', '<rootDir>/demo/test/**/*.test.ts'],
+      testMatch: ['<rootDir>/services/*/test/**/*.test.ts', '<rootDir>/gateway/test/**/*.test.ts', '<rootDir>/infra/test/**/*.test.ts', '<rootDir>/demo/test/**/*.test.ts', '<rootDir>/clients/portal/test/**/*.test.ts'],
     },
     {
       // Browser tests: headless Chromium against the real stack (clients/web/e2e/stack.ts). A test logs in through

@@ -1,8 +1,10 @@
 import { createDatabase, dropDatabase } from '@district/kit/testing';
 import { startGateway, type GatewayConfig, type RunningGateway, DEFAULT_LIMITS } from '@district/gateway';
-import { SchoolRecord, startMonitoring, tokenUrlOf, type MonitoringService } from '@district/monitoring';
+import { SchoolRecord, startMonitoring, type MonitoringService } from '@district/monitoring';
 import { startIdentity, type IdentityService } from '@district/identity';
-import { authSettings } from '@district/kit';
+import { startPortal, type PortalSubgraph } from '@district/portal';
+import { authSettings, tokenUrlOf } from '@district/kit';
+import { DEMO_IDENTITY_KEY_SECRET } from '@district/people';
 import { DEMO_SCHOOLS } from './seed/demo-users';
 import { seedDemoJournal } from './seed/seed-journal';
 import { seedDemoPeople } from './seed/seed-people';
@@ -31,6 +33,7 @@ export interface DistrictOptions {
   gatewayPort?: number;
   monitoringPort?: number;
   identityPort?: number;
+  portalPort?: number;
   /** Where identity reaches Keycloak's Admin API (default keycloakUrl; tests put a cuttable proxy there). */
   identityKeycloakUrl?: string;
   /** Told before each of identity's Keycloak calls (a test cuts the proxy at a chosen step). */
@@ -60,13 +63,14 @@ export interface District {
   gateway: RunningGateway;
   monitoring: MonitoringService;
   identity: IdentityService;
+  portal: PortalSubgraph;
   schools: Map<string, SchoolInstance>;
   /** Starts (or restarts) a school's instances on their previous ports, migrating and seeding its database. */
   startSchool(schoolId: string): Promise<SchoolInstance>;
   stopSchool(schoolId: string): Promise<void>;
   /** Adds the school to the registry directly (the bootstrap path; the API path is the registerSchool mutation). */
   registerSchool(schoolId: string, urls: Partial<SchoolUrls>): Promise<void>;
-  /** What runs, in start order (monitoring, identity, each school, the gateway): a process lifecycle stops them in reverse, naming any that hangs. */
+  /** What runs, in start order (monitoring, identity, portal, each school, the gateway): a process lifecycle stops them in reverse, naming any that hangs. */
   parts(): { name: string; close(): Promise<void> }[];
   /** Stops the parts in reverse start order: the gateway first (its requests in flight still reach the schools), monitoring last. */
   close(options?: { dropDatabases?: boolean }): Promise<void>;
@@ -79,6 +83,18 @@ export interface District {
  * demo and by the end-to-end tests; each part is the same code a production
  * process runs from its own `server.ts`.
  */
+/** A service's log entry as one line: an error with its first stack frame and its cause (tests show these). */
+function describe(entry: unknown): string {
+  if (!(entry instanceof Error)) return String(entry);
+  const frame =
+    entry.stack
+      ?.split('\n')
+      .find((l) => l.trim().startsWith('at '))
+      ?.trim() ?? '';
+  const cause = entry.cause === undefined ? '' : ` (cause: ${describe(entry.cause)})`;
+  return `${entry.name}: ${entry.message} ${frame}${cause}`;
+}
+
 export async function startDistrict(options: DistrictOptions): Promise<District> {
   const log = options.log ?? (() => undefined);
   const auth = authSettings(options.keycloakUrl, 'district', 'district-api');
@@ -106,7 +122,7 @@ export async function startDistrict(options: DistrictOptions): Promise<District>
         retryDelayMs: options.collectionRetryMs,
       },
     },
-    { log: (e) => log(String(e)) },
+    { log: (e) => log(describe(e)) },
   );
   databases.push(districtDb);
   // Identity administers Keycloak's accounts; it reads the schools' people through the gateway, with the caller's token.
@@ -129,7 +145,24 @@ export async function startDistrict(options: DistrictOptions): Promise<District>
       // The demo's accounts are fixed at its start (demo/src/demo-accounts.ts); a test runs the nightly fix itself.
       nightlyFixAt: null,
     },
-    { log: (e) => log(String(e)), beforeKeycloakCall: options.beforeIdentityKeycloakCall },
+    { log: (e) => log(describe(e)), beforeKeycloakCall: options.beforeIdentityKeycloakCall },
+  );
+
+  // The state portal's questions: it asks the schools through the gateway with its own service account.
+  const portal = await startPortal(
+    {
+      port: options.portalPort ?? 0,
+      databaseUrl: districtDatabaseUrl,
+      production: options.production ?? false,
+      auth,
+      gatewayUrl: () => gatewayUrl,
+      tokenUrl: tokenUrlOf(options.keycloakUrl),
+      clientId: 'district-portal',
+      clientSecret: 'district-portal-secret',
+      identityKeySecret: DEMO_IDENTITY_KEY_SECRET,
+      timeoutMs: 15_000,
+    },
+    { log: (e) => log(describe(e)) },
   );
 
   const registerSchool = async (schoolId: string, urls: Partial<SchoolUrls>) => {
@@ -163,7 +196,7 @@ export async function startDistrict(options: DistrictOptions): Promise<District>
       auth,
       production: options.production ?? false,
       ports: wanted,
-      log: (e) => log(String(e)),
+      log: (e) => log(describe(e)),
     });
     ports.set(schoolId, { people: instance.people.port, schedule: instance.schedule.port, journal: instance.journal.port });
     schools.set(schoolId, instance);
@@ -197,6 +230,7 @@ export async function startDistrict(options: DistrictOptions): Promise<District>
       audience: 'district-api',
       monitoringUrl: monitoring.url,
       identityUrl: identity.url,
+      portalUrl: portal.url,
       gatewayClientId: 'district-gateway',
       gatewayClientSecret: 'district-gateway-secret',
       schoolTimeoutMs: options.schoolTimeoutMs ?? 3_000,
@@ -211,6 +245,7 @@ export async function startDistrict(options: DistrictOptions): Promise<District>
   const parts = () => [
     { name: 'monitoring', close: () => monitoring.close() },
     { name: 'identity', close: () => identity.close() },
+    { name: 'portal', close: () => portal.close() },
     ...[...schools.values()].map((school) => ({ name: `school ${school.id}`, close: () => school.close() })),
     { name: 'gateway', close: () => gateway.close() },
   ];
@@ -218,6 +253,7 @@ export async function startDistrict(options: DistrictOptions): Promise<District>
     gateway,
     monitoring,
     identity,
+    portal,
     schools,
     startSchool,
     registerSchool,

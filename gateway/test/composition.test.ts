@@ -18,7 +18,7 @@ describe('supergraph composition', () => {
     expect(readFileSync(SUPERGRAPH_FILE, 'utf8')).toBe(composed);
   });
 
-  it('routes per school exactly the subgraphs the registry locates, and monitoring and identity for the district', () => {
+  it('routes per school exactly the subgraphs the registry locates, and monitoring, identity and portal for the district', () => {
     const list = readSubgraphList();
     expect(list.map((s) => [s.name, s.routing, s.sdl])).toEqual([
       ['monitoring', 'district', 'services/monitoring/schema.graphql'],
@@ -26,6 +26,7 @@ describe('supergraph composition', () => {
       ['schedule', 'school', 'services/schedule/schema.graphql'],
       ['journal', 'school', 'services/journal/schema.graphql'],
       ['identity', 'district', 'services/identity/schema.graphql'],
+      ['portal', 'district', 'services/portal/schema.graphql'],
     ]);
     expect(list.filter((s) => s.routing === 'school').map((s) => s.name)).toEqual([...SCHOOL_SUBGRAPHS]);
   });
@@ -48,7 +49,7 @@ describe('supergraph composition', () => {
         ),
       );
       expect(() => readSubgraphList(file)).toThrow(
-        `${file}:\n  people: routing district, but the gateway calls only monitoring, identity as district subgraphs\n  registry: routing school, but the registry holds no registry instances (it knows people, schedule, journal)`,
+        `${file}:\n  people: routing district, but the gateway calls only monitoring, identity, portal as district subgraphs\n  registry: routing school, but the registry holds no registry instances (it knows people, schedule, journal)`,
       );
     });
 

@@ -10,6 +10,8 @@ export function testDistrict(options: Partial<DistrictOptions> = {}): Promise<Di
     keycloakUrl: keycloakUrl(),
     studentsPerClass: 3,
     schoolTimeoutMs: 1_500,
+    // DISTRICT_LOG=1 prints the district's own log lines (its services' errors) while a test runs.
+    log: process.env.DISTRICT_LOG ? (line) => process.stderr.write(`district: ${line}\n`) : undefined,
     ...options,
   });
 }

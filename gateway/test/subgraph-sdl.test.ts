@@ -1,6 +1,7 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { composeSupergraph, readSubgraphList, readSubgraphSdl } from '@district/gateway';
 import { buildIdentitySchema } from '@district/identity';
+import { buildPortalSchema } from '@district/portal';
 import { buildJournalSchema } from '@district/journal';
 import { subgraphSdl } from '@district/kit';
 import { buildMonitoringSchema } from '@district/monitoring';
@@ -15,6 +16,7 @@ const BUILDERS: Record<string, () => Promise<GraphQLSchema>> = {
   schedule: buildScheduleSchema,
   journal: buildJournalSchema,
   identity: buildIdentitySchema,
+  portal: buildPortalSchema,
 };
 
 /** Undefined when equal; otherwise where the committed file first differs and what to run. */

@@ -15,6 +15,9 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { gatewayConfigFromEnv } from '@district/gateway';
+import { peopleConfigFromEnv } from '@district/people';
+import { portalConfigFromEnv } from '@district/portal';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const K8S = path.join(ROOT, 'k8s');
@@ -40,6 +43,7 @@ interface Container {
   args?: string[];
   ports?: { name?: string; containerPort: number }[];
   env?: EnvVar[];
+  envFrom?: { configMapRef?: { name: string }; secretRef?: { name: string } }[];
   resources?: { requests?: Record<string, string | number>; limits?: Record<string, string | number> };
   securityContext?: SecurityContext;
   readinessProbe?: Probe;
@@ -66,9 +70,13 @@ interface Doc {
     schedule?: string;
     /** A Service's selector (labels) or a workload's (matchLabels). */
     selector?: Record<string, unknown>;
-    ports?: { targetPort?: number | string }[];
+    ports?: { port?: number; targetPort?: number | string }[];
+    /** A NetworkPolicy's. */
+    podSelector?: { matchLabels?: Record<string, string> };
+    ingress?: unknown[];
   };
   data?: Record<string, string>;
+  stringData?: Record<string, string>;
 }
 interface Validation {
   apiVersion?: string;
@@ -135,6 +143,40 @@ function podTemplate(doc: Doc): PodTemplate | undefined {
 function containersOf(doc: Doc): Container[] {
   const pod = podTemplate(doc)?.spec;
   return [...(pod?.initContainers ?? []), ...(pod?.containers ?? [])];
+}
+
+/** What a process gets for a Secret's key in the checks below: no value, only which Secret and key (URL-shaped, so a URL variable takes it too). */
+function fromSecret(name: string, key: string): string {
+  return `https://secret.invalid/${name}/${key}`;
+}
+
+/** A container's environment as its pod gets it: the ConfigMaps of envFrom, then its own env, each Secret key as fromSecret. */
+function podEnv(docs: Doc[], c: Container): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const from of c.envFrom ?? []) {
+    if (!from.configMapRef) throw new Error(`${c.name}: envFrom without configMapRef is not modelled here`);
+    const map = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === from.configMapRef!.name);
+    if (!map) throw new Error(`${c.name}: no ConfigMap ${from.configMapRef.name}`);
+    Object.assign(env, map.data);
+  }
+  for (const e of c.env ?? []) {
+    const ref = e.valueFrom?.secretKeyRef;
+    if (ref) env[e.name] = fromSecret(ref.name, ref.key);
+    else if (e.value !== undefined) env[e.name] = e.value;
+  }
+  return env;
+}
+
+/** The Secrets (name → keys) a secret.template.yaml documents. */
+function templateSecrets(file: string): Map<string, string[]> {
+  const secrets = parse(readFileSync(file, 'utf8')).filter((d) => d.kind === 'Secret');
+  return new Map(secrets.map((d) => [d.metadata.name, Object.keys(d.stringData ?? {})]));
+}
+
+function deployment(docs: Doc[], name: string): Doc {
+  const found = docs.find((d) => d.kind === 'Deployment' && d.metadata.name === name);
+  if (!found) throw new Error(`no Deployment ${name}`);
+  return found;
 }
 
 function newSchool(args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -289,7 +331,71 @@ describe('k8s manifests', () => {
       for (const doc of parse(text)) for (const c of containersOf(doc)) workspaces.add(String(c.command?.[1]).split('/dist/')[0]);
     }
     expect([...workspaces].filter((w) => !installed.includes(w))).toEqual([]);
-    expect(workspaces.size).toBeGreaterThanOrEqual(6);
+    expect([...workspaces]).toEqual(
+      expect.arrayContaining(['gateway', 'services/monitoring', 'services/identity', 'services/portal', 'services/people', 'infra']),
+    );
+    expect(workspaces.size).toBeGreaterThanOrEqual(8);
+  });
+
+  it("documents every Secret key a workload reads in its tier's secret.template.yaml", () => {
+    const missing: string[] = [];
+    for (const tier of TIERS) {
+      const template = path.join(K8S, tier === 'district' ? 'district' : 'school/base', 'secret.template.yaml');
+      const documented = templateSecrets(template);
+      for (const doc of parse(rendered.get(tier)!)) {
+        for (const c of containersOf(doc)) {
+          for (const e of c.env ?? []) {
+            const ref = e.valueFrom?.secretKeyRef;
+            if (ref && !documented.get(ref.name)?.includes(ref.key)) missing.push(`${tier} ${doc.kind}/${doc.metadata.name}: ${ref.name}/${ref.key}`);
+          }
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('runs the portal behind the gateway with everything production requires, its secrets by reference', () => {
+    const docs = parse(rendered.get('district')!);
+    const [portal] = containersOf(deployment(docs, 'portal'));
+    expect(portal.command).toEqual(['node', 'services/portal/dist/src/server.js']);
+    // The portal's own config, as in production: it refuses to start without its secrets.
+    const config = portalConfigFromEnv(podEnv(docs, portal));
+    expect(config).toMatchObject({
+      production: true,
+      port: 4300,
+      host: '0.0.0.0',
+      databaseUrl: fromSecret('monitoring-db', 'DATABASE_URL'),
+      clientId: 'district-portal',
+      clientSecret: fromSecret('portal-secrets', 'PORTAL_SERVICE_CLIENT_SECRET'),
+      identityKeySecret: fromSecret('portal-secrets', 'IDENTITY_KEY_SECRET'),
+      gatewayUrl: 'http://gateway:4000/graphql',
+      timeoutMs: 15_000,
+    });
+    const withoutKey = podEnv(docs, { ...portal, env: portal.env!.filter((e) => e.name !== 'IDENTITY_KEY_SECRET') });
+    expect(() => portalConfigFromEnv(withoutKey)).toThrow(/IDENTITY_KEY_SECRET: required when NODE_ENV=production/);
+
+    // The gateway routes the portal subgraph to the portal's Service, and the portal reaches the gateway's.
+    const [gateway] = containersOf(deployment(docs, 'gateway'));
+    expect(gatewayConfigFromEnv(podEnv(docs, gateway)).portalUrl).toBe('http://portal:4300/graphql');
+    const service = (name: string) => docs.find((d) => d.kind === 'Service' && d.metadata.name === name)!;
+    expect(service('portal').spec?.selector).toEqual({ 'app.kubernetes.io/name': 'portal' });
+    expect(service('portal').spec?.ports?.[0]?.port).toBe(4300);
+    expect(service('gateway').spec?.ports?.[0]?.port).toBe(4000);
+
+    // Only the gateway's pods reach it, on its port.
+    const policies = docs.filter((d) => d.kind === 'NetworkPolicy' && d.spec?.podSelector?.matchLabels?.['app.kubernetes.io/name'] === 'portal');
+    expect(policies.map((p) => p.spec?.ingress)).toEqual([
+      [{ from: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'gateway' } } }], ports: [{ protocol: 'TCP', port: 4300 }] }],
+    ]);
+  });
+
+  it.each(TIERS.filter((t) => t !== 'district'))("%s: people has the district's SNILS key secret, which production requires", (tier) => {
+    const docs = parse(rendered.get(tier)!);
+    const [people] = containersOf(deployment(docs, 'people'));
+    const config = peopleConfigFromEnv(podEnv(docs, people));
+    expect(config.identityKeySecret).toBe(fromSecret('identity-key', 'IDENTITY_KEY_SECRET'));
+    const withoutKey = podEnv(docs, { ...people, env: people.env!.filter((e) => e.name !== 'IDENTITY_KEY_SECRET') });
+    expect(() => peopleConfigFromEnv(withoutKey)).toThrow(/IDENTITY_KEY_SECRET: required when NODE_ENV=production/);
   });
 
   describe('a school overlay from npm run k8s:school', () => {

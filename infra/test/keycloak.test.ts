@@ -49,7 +49,7 @@ const production: RealmRepresentation = composeRealm('production');
 const demo: RealmRepresentation = composeRealm('demo', { hashPasswords: false });
 const demoForImport: RealmRepresentation = composeRealm('demo');
 
-const PRODUCTION_CLIENTS = ['district-api', 'district-web', 'state-portal', 'district-gateway', 'district-monitoring', 'district-identity'];
+const PRODUCTION_CLIENTS = ['district-api', 'district-web', 'state-portal', 'district-gateway', 'district-monitoring', 'district-identity', 'district-portal'];
 /** The realm-management roles of district-identity's service account, and nothing more (infra/keycloak/README.md says why each). */
 const IDENTITY_ADMIN_ROLES = ['manage-users', 'view-users', 'query-users', 'view-realm', 'view-events'];
 const TEST_CLIENTS = ['district-test-expiry', 'other-app'];
@@ -94,7 +94,7 @@ describe('production realm file (infra/keycloak/realm-district.json; no Keycloak
   it('holds no demo users: only the service accounts of its confidential clients, without credentials', () => {
     const users = production.users ?? [];
     expect(users.filter((u) => !u.serviceAccountClientId).map((u) => u.username)).toEqual([]);
-    expect(users.map((u) => u.serviceAccountClientId).sort()).toEqual(['district-gateway', 'district-identity', 'district-monitoring', 'state-portal']);
+    expect(users.map((u) => u.serviceAccountClientId).sort()).toEqual(['district-gateway', 'district-identity', 'district-monitoring', 'district-portal', 'state-portal']);
     expect(findKeys(production, ['credentials', 'secretData', 'credentialData'])).toEqual([]);
   });
 

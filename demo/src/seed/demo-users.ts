@@ -1,3 +1,5 @@
+import { identityKeyOf, normalizeSnils, snilsCheck } from '@district/kit';
+import { DEMO_IDENTITY_KEY_SECRET } from '@district/people';
 /**
  * Demo users of the realm file and the people they are in the schools' data.
  * person_id = 00000000-0000-4000-8000-0000000SSSRR (SSS school number or 900
@@ -15,6 +17,23 @@ export function schoolNumber(schoolId: string): number {
 }
 
 export const PARENT_MULTI_PERSON_ID = demoPersonId(900, '04');
+
+/**
+ * The demo's SNILS numbers (valid check numbers, formatted «200-105-000 62»):
+ * 2 SSS RR NNN — SSS the school number (900: parent.multi and their
+ * children), RR the role code, NNN the child number. Seeded only as identity
+ * keys; README lists them for trying the state portal's CLI.
+ */
+export function demoSnils(schoolNumber: number, code: string, child = 0): string {
+  const nine = `2${String(schoolNumber).padStart(3, '0')}${code}${String(child).padStart(3, '0')}`;
+  const check = String(snilsCheck(nine)).padStart(2, '0');
+  return `${nine.slice(0, 3)}-${nine.slice(3, 6)}-${nine.slice(6)} ${check}`;
+}
+
+/** The identity key the demo's people hold for a demo SNILS. */
+export function demoIdentityKey(snils: string): string {
+  return identityKeyOf(DEMO_IDENTITY_KEY_SECRET, normalizeSnils(snils)!);
+}
 
 export const DEMO_SCHOOLS = [
   {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { PeopleSeed, Student, type Guardian, type Staff } from '@district/people';
 import { findRepoRoot } from '@district/infra';
-import { PARENT_MULTI_PERSON_ID } from './demo-users';
+import { demoIdentityKey, demoSnils, PARENT_MULTI_PERSON_ID, ROLE_CODES, schoolNumber } from './demo-users';
 import { MATHS_POSITION, PRIMARY_POSITION, academicYearOf, schoolToday, subjectStaffing } from './curriculum';
 import { FATHER_NAMES, FEMALE_NAMES, MALE_NAMES, SURNAMES, femaleSurname, patronymic, prng } from './names';
 
@@ -121,18 +121,26 @@ export async function seedDemoPeople(em: EntityManager, options: DemoSchoolOptio
     const student = person(`${s}.student`);
     groups
       .get('5А')!
-      .student({ ...student, middleName: null, birthDate: '2015-03-14' })
-      .guardian({ ...person(`${s}.parent`), phone: '+7 900 000 00 01' }, 'mother');
+      .student({ ...student, middleName: null, birthDate: '2015-03-14', identityKey: demoIdentityKey(demoSnils(schoolNumber(s), ROLE_CODES.student)) })
+      .guardian({ ...person(`${s}.parent`), phone: '+7 900 000 00 01', identityKey: demoIdentityKey(demoSnils(schoolNumber(s), ROLE_CODES.parent)) }, 'mother');
   }
 
   // parent.multi has a child in s001 and one in s002.
   const multi = person('parent.multi');
   if (multi.personId !== PARENT_MULTI_PERSON_ID) throw new Error('parent.multi person_id differs from the realm file');
-  const multiGuardian: Guardian | undefined = s === 's001' || s === 's002' ? seed.guardian({ ...multi, phone: '+7 900 000 00 09' }) : undefined;
+  const multiKey = (child = 0) => demoIdentityKey(demoSnils(900, child ? ROLE_CODES.student : ROLE_CODES.parent, child));
+  const multiGuardian: Guardian | undefined =
+    s === 's001' || s === 's002' ? seed.guardian({ ...multi, phone: '+7 900 000 00 09', identityKey: multiKey() }) : undefined;
   if (s === 's001')
-    groups.get('7Б')!.student({ lastName: 'Михайлов', firstName: 'Артём', middleName: 'Олегович', birthDate: '2013-05-20' }).guardian(multiGuardian!, 'mother');
+    groups
+      .get('7Б')!
+      .student({ lastName: 'Михайлов', firstName: 'Артём', middleName: 'Олегович', birthDate: '2013-05-20', identityKey: multiKey(1) })
+      .guardian(multiGuardian!, 'mother');
   if (s === 's002')
-    groups.get('3А')!.student({ lastName: 'Михайлова', firstName: 'Ева', middleName: 'Олеговна', birthDate: '2017-11-02' }).guardian(multiGuardian!, 'mother');
+    groups
+      .get('3А')!
+      .student({ lastName: 'Михайлова', firstName: 'Ева', middleName: 'Олеговна', birthDate: '2017-11-02', identityKey: multiKey(2) })
+      .guardian(multiGuardian!, 'mother');
 
   await seed.flush();
   return { students: await em.count(Student, {}) };

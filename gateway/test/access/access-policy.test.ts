@@ -1,5 +1,6 @@
 import { operationsWithoutRule, rolesGranted, type OperationRules, type Role } from '@district/kit';
 import { buildIdentitySchema, IDENTITY_OPERATIONS } from '@district/identity';
+import { buildPortalSchema, PORTAL_OPERATIONS } from '@district/portal';
 import { buildJournalSchema, JOURNAL_OPERATIONS } from '@district/journal';
 import { buildMonitoringSchema, MONITORING_OPERATIONS } from '@district/monitoring';
 import { buildPeopleSchema, PEOPLE_OPERATIONS } from '@district/people';
@@ -20,6 +21,7 @@ const SERVICES: [string, () => Promise<GraphQLSchema>, OperationRules][] = [
   ['schedule', buildScheduleSchema, SCHEDULE_OPERATIONS],
   ['monitoring', buildMonitoringSchema, MONITORING_OPERATIONS],
   ['identity', buildIdentitySchema, IDENTITY_OPERATIONS],
+  ['portal', buildPortalSchema, PORTAL_OPERATIONS],
 ];
 
 const ROLE_OF: Record<User, Role> = {

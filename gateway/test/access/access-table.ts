@@ -78,6 +78,12 @@ export const ACCESS_TABLE: AccessRow[] = [
     `diary(studentId: $student, weekStart: $weekStart) { weekStart }`,
     'teacher: self classmate; deputy director: self classmate untaught; student parent: self',
   ),
+  q(
+    'Query.studentProgress',
+    'student',
+    `studentProgress(studentId: $student, from: $from, to: $to) { studentId }`,
+    'teacher: self classmate; deputy director: self classmate untaught; student parent: self',
+  ),
   q('Query.lessonJournal', 'lesson', `lessonJournal(lessonId: $lesson) { editWindowOpen }`, 'teacher: ownLesson; deputy director: ownLesson otherLesson'),
   q(
     'Query.classJournal',
@@ -396,6 +402,8 @@ export const ACCESS_TABLE: AccessRow[] = [
     {
       id: ['id', 'teacher deputy director: self classmate untaught; student parent: self'],
       diary: ['diary(weekStart: $weekStart) { weekStart }', 'teacher: self classmate; deputy director: self classmate untaught; student parent: self'],
+      progress: ['progress(from: $from, to: $to) { studentId }', 'teacher: self classmate; deputy director: self classmate untaught; student parent: self'],
+      hasSnils: ['hasSnils', 'teacher deputy director: self classmate untaught; student parent: self'],
       lastName: ['lastName', 'teacher deputy director: self classmate untaught; student parent: self'],
       firstName: ['firstName', 'teacher deputy director: self classmate untaught; student parent: self'],
       middleName: ['middleName', 'teacher deputy director: self classmate untaught; student parent: self'],
@@ -423,6 +431,7 @@ export const ACCESS_TABLE: AccessRow[] = [
       personId: ['personId', 'teacher: self classmate; deputy director: self classmate untaught; student parent: self'],
       phone: ['phone', 'teacher: self classmate; deputy director: self classmate untaught; student parent: self'],
       email: ['email', 'teacher: self classmate; deputy director: self classmate untaught; student parent: self'],
+      hasSnils: ['hasSnils', 'teacher: self classmate; deputy director: self classmate untaught; student parent: self'],
       version: ['version', 'teacher: self classmate; deputy director: self classmate untaught; student parent: self'],
       children: ['children { id }', 'teacher: self classmate; deputy director: self classmate untaught; student parent: self'],
       account: ['account { id }', 'director: self classmate untaught'],
@@ -478,6 +487,9 @@ export const ACCESS_TABLE: AccessRow[] = [
       id: ['id', 'teacher deputy director student parent: own; analyst districtAdmin ssoAdmin: own other'],
       progress: ['progress(period: { from: $from, to: $to }, groupBy: [SUBJECT]) { from }', 'deputy director: own; analyst districtAdmin: own other'],
       monthlyFigures: ['monthlyFigures(month: $month) { month }', 'deputy director: own; analyst districtAdmin: own other'],
+      // The schools' side of the portal's questions: the portal subgraph's own account (role gateway) only, none of these users.
+      portalProgress: ['portalProgress(match: { applicantKey: "bad" }, from: $from, to: $to) { outcome }', ''],
+      portalDiary: ['portalDiary(match: { applicantKey: "bad" }, weekStart: $weekStart) { outcome }', ''],
       fullName: ['fullName', 'teacher deputy director student parent: own; analyst districtAdmin ssoAdmin: own other'],
       shortName: ['shortName', 'teacher deputy director student parent: own; analyst districtAdmin ssoAdmin: own other'],
       address: ['address', 'teacher deputy director student parent: own; analyst districtAdmin ssoAdmin: own other'],

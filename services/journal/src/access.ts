@@ -17,6 +17,8 @@ export const OPERATIONS = {
   'Query.correctionRequests': 'staff:work',
   // Students, parents, teachers, leaders and an admin with an opened access: each told their own rule.
   'Query.diary': 'school:reach',
+  // The diary's readers, by the diary's rule (progress/student-progress.service.ts).
+  'Query.studentProgress': 'school:reach',
   'Query.lessonJournal': 'staff:work',
   'Query.termGradeSheet': 'staff:work',
   'Query.yearGradeSheet': 'staff:work',

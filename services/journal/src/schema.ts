@@ -12,7 +12,9 @@ import { DiaryResolver } from './diary/diary.resolver';
 import { StudentRef } from './diary/diary.type';
 import { LessonRecordResolver } from './lesson-records/lesson-record.resolver';
 import { MarkResolver } from './marks/mark.resolver';
+import { StudentProgressResolver } from './progress/student-progress.resolver';
 import { SchoolMonitoringResolver } from './monitoring/monthly-figures.resolver';
+import { SchoolPortalResolver } from './portal/portal.resolver';
 import { SchoolRef } from './monitoring/monthly-figures.type';
 import { references } from './references';
 import { TermGradeResolver } from './term-grades/term-grade.resolver';
@@ -30,9 +32,11 @@ export function buildJournalSchema(): Promise<GraphQLSchema> {
       TermGradeResolver,
       SchoolRulesResolver,
       SchoolMonitoringResolver,
+      SchoolPortalResolver,
       JournalFillResolver,
       SchoolProgressResolver,
       StudentsAtRiskResolver,
+      StudentProgressResolver,
     ],
     // Student and School are only extended here (diary, monthly figures); nothing returns them, so name them.
     orphanedTypes: [StudentRef, SchoolRef],

@@ -25,3 +25,4 @@ export * from './http-errors';
 export * from './observability';
 export * from './cli';
 export * from './daily';
+export * from './identity-keys';

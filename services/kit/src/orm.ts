@@ -70,7 +70,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<MikroORM<P
       allOrNothing: true,
       snapshot: false,
     },
-    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    // A service that works in SQL only (the portal's access log) has no entities.
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true, warnWhenNoEntities: options.entities.length > 0 },
     debug: ['query'],
     loggerFactory: (loggerOptions) => new CountingLogger(loggerOptions, counter),
   });

@@ -140,6 +140,18 @@ export const ACTIONS = {
     refusal: 'Журнал доступа к персональным данным видят директор школы и администратор округа',
   },
 
+  // ---- the state services portal (the portal subgraph, docs/portal.md) ----------------------
+  /** Ask about a child as a verified applicant: the portal integration only (and only safelisted operations, at the gateway). */
+  'portal:ask': { grants: [district('portal')], refusal: 'Запросы портала госуслуг выполняет только интеграция с порталом' },
+  /**
+   * A school's side of a portal question: match the applicant and the child, then answer. The district's
+   * platform services only (the portal subgraph's own account, role gateway), never the outside portal, whose
+   * every answer must pass the district's access log.
+   */
+  'portal:match': { grants: [reach('gateway')], refusal: 'Сведения для портала госуслуг школа передаёт только службе портала района' },
+  /** Who asked about a child through the portal: the district admins. */
+  'portal:readLog': { grants: [district('district-admin')], refusal: 'Журнал обращений портала госуслуг доступен администратору округа' },
+
   // ---- accounts (the identity subgraph) ---------------------------------------------------
   /** Read accounts, their roles, schools, sessions and the identity audit: district IT everywhere, a director for the school's people. */
   'accounts:read': {

@@ -1,3 +1,8 @@
+/** The realm's token endpoint under a Keycloak URL (the tokens' issuer). */
+export function tokenUrlOf(keycloakUrl: string, realm = 'district'): string {
+  return `${keycloakUrl.replace(/\/$/, '')}/realms/${realm}/protocol/openid-connect/token`;
+}
+
 /** Client-credentials token of a service account (the gateway's, monitoring's), renewed before it expires. */
 export function serviceAccountTokens(tokenUrl: string, clientId: string, clientSecret: string): () => Promise<string> {
   let cached: { token: string; until: number } | undefined;

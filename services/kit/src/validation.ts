@@ -1,4 +1,5 @@
 import { DomainError, type FieldProblem } from './errors';
+import { normalizeSnils } from './identity-keys';
 
 /**
  * Collects every problem with an input before refusing it, so the user sees
@@ -64,6 +65,18 @@ export class Validator {
 
   phone(field: string, value: string | null | undefined): string | undefined {
     return this.text(field, value, { required: false, max: 30, pattern: /^\+?[\d\s()-]{5,}$/, label: 'Телефон' });
+  }
+
+  /** A SNILS: its 11 digits when valid; the number is not echoed (it is personal data and may be logged). */
+  snils(field: string, value: string | null | undefined, options: { required?: boolean } = {}): string | undefined {
+    const trimmed = value?.trim() ?? '';
+    if (!trimmed) {
+      if (options.required !== false) this.add(field, 'СНИЛС: обязательное поле');
+      return undefined;
+    }
+    const digits = normalizeSnils(trimmed);
+    if (!digits) this.add(field, 'СНИЛС: неверный номер (11 цифр, последние две — контрольное число)');
+    return digits ?? undefined;
   }
 
   check(condition: boolean, field: string, message: string): void {

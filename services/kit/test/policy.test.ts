@@ -78,7 +78,7 @@ describe('no role check outside the policy', () => {
 
   it('no source file but kit/src/policy.ts asks a viewer for a role by name', () => {
     const files = [
-      ...['kit', 'people', 'schedule', 'journal', 'monitoring', 'identity'].flatMap((s) => sources(join(root, 'services', s, 'src'))),
+      ...['kit', 'people', 'schedule', 'journal', 'monitoring', 'identity', 'portal'].flatMap((s) => sources(join(root, 'services', s, 'src'))),
       ...sources(join(root, 'gateway', 'src')),
     ];
     expect(files.length).toBeGreaterThan(100);

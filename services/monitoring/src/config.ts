@@ -1,4 +1,4 @@
-import { authSettings, commonEnv, dailyAtEnv, loadConfig, z } from '@district/kit';
+import { authSettings, commonEnv, dailyAtEnv, loadConfig, tokenUrlOf, z } from '@district/kit';
 
 const schema = z.object({
   ...commonEnv,
@@ -38,11 +38,6 @@ export interface MonitoringConfig {
   collection: CollectionConfig;
   /** The bearer /metrics asks for (unset: open). */
   metricsToken?: string;
-}
-
-/** The token endpoint of the realm, for service accounts. */
-export function tokenUrlOf(keycloakUrl: string, realm = 'district'): string {
-  return `${keycloakUrl.replace(/\/$/, '')}/realms/${realm}/protocol/openid-connect/token`;
 }
 
 /** With NODE_ENV=production the demo defaults (the local district database, the committed client secret) are refused. */

@@ -4,7 +4,8 @@ import { hostname } from 'node:os';
 import { startDistrict, type District } from '@district/demo';
 import { authSettings } from '@district/kit';
 import { codes, databaseUrl, gqlAt, keycloakUrl, tokenFor } from '@district/kit/testing';
-import { startMonitoring, tokenUrlOf } from '../src';
+import { tokenUrlOf } from '@district/kit';
+import { startMonitoring } from '../src';
 import { collectionRunId } from '../src/collection/collection-run';
 import { currentMonth } from '../src/collection/month';
 

@@ -45,12 +45,17 @@ describe('production configuration', () => {
     expect(config.production).toBe(true);
   });
 
-  it('a school service process started in production without DATABASE_URL stops at once with exit 1 and the message', async () => {
+  it('a school service process started in production without DATABASE_URL (and people without the SNILS key secret) stops at once with exit 1 and the message', async () => {
     const { code, stdout, stderr } = await runEntryPoint('services/people/src/server.ts', { NODE_ENV: 'production', SCHOOL_ID: 's002' });
     expect(code).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toBe(
-      'people failed to start: Invalid configuration:\n  DATABASE_URL: required when NODE_ENV=production (the built-in default is for the demo only)\n',
+      [
+        'people failed to start: Invalid configuration:',
+        '  DATABASE_URL: required when NODE_ENV=production (the built-in default is for the demo only)',
+        '  IDENTITY_KEY_SECRET: required when NODE_ENV=production (the built-in default is for the demo only)',
+        '',
+      ].join('\n'),
     );
   }, 60_000);
 

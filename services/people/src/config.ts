@@ -3,7 +3,12 @@ import { loadConfig, schoolServiceConfigFromEnv, z, type SchoolServiceConfig } f
 export interface PeopleConfig extends SchoolServiceConfig {
   /** How long a district admin's access to one student's personal data stays open (default 60 minutes). */
   personalDataAccessMinutes?: number;
+  /** The district's secret for SNILS keys; the demo's committed one outside production. */
+  identityKeySecret?: string;
 }
+
+/** The demo's SNILS key secret: refused in production (peopleConfigFromEnv). */
+export const DEMO_IDENTITY_KEY_SECRET = 'district-identity-key-demo';
 
 export const DEFAULT_PERSONAL_DATA_ACCESS_MINUTES = 60;
 
@@ -29,10 +34,12 @@ export function peopleConfigFromEnv(env: Record<string, string | undefined> = pr
           .min(1)
           .max(24 * 60)
           .default(DEFAULT_PERSONAL_DATA_ACCESS_MINUTES),
+        IDENTITY_KEY_SECRET: z.string().min(16, 'at least 16 characters').default(DEMO_IDENTITY_KEY_SECRET),
       }),
       env,
+      { requiredInProduction: ['IDENTITY_KEY_SECRET'] },
     ),
   );
-  if (!school || !own) throw new Error(problems.join('\n'));
-  return { ...school, personalDataAccessMinutes: own.PERSONAL_DATA_ACCESS_MINUTES };
+  if (!school || !own) throw new Error(['Invalid configuration:', ...problems.map((p) => p.replace(/^Invalid configuration:\n/, ''))].join('\n'));
+  return { ...school, personalDataAccessMinutes: own.PERSONAL_DATA_ACCESS_MINUTES, identityKeySecret: own.IDENTITY_KEY_SECRET };
 }

@@ -8,6 +8,8 @@ import { Student } from './students/student.entity';
 /** What the people service's rules need from its configuration. */
 export interface PeopleSettings {
   personalDataAccessMinutes: number;
+  /** The district's secret for SNILS keys (IDENTITY_KEY_SECRET; the same in every school and the portal). */
+  identityKeySecret: string;
 }
 
 /** Every relation a list can reach is batched here: one statement per relation per request. */

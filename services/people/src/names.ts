@@ -1,5 +1,5 @@
 import { raw, type QueryOrderMap } from '@mikro-orm/core';
-import type { Validator } from '@district/kit';
+import { identityKeyOf, type Validator } from '@district/kit';
 
 const NAME = /^[A-Za-zА-Яа-яЁё][A-Za-zА-Яа-яЁё' -]*$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -21,6 +21,18 @@ export function validName(v: Validator, input: { lastName?: string | null; first
 
 /** How Staff, Student, Guardian and AccountPerson describe `personId`. */
 export const PERSON_ID_DESCRIPTION = 'District-wide person id, the Keycloak account’s `person_id`; null until the person gets an account';
+
+export const SNILS_DESCRIPTION =
+  'СНИЛС (for the state services portal): only its keyed hash is stored and it is never shown again; omitted: kept, null or empty: removed';
+
+/** The SNILS as its keyed hash: omitted keeps the stored one, null or empty removes it. */
+export function validIdentityKey(v: Validator, field: string, snils: string | null | undefined, secret: string): { identityKey?: string | null } {
+  if (snils === undefined) return {};
+  if (snils === null || !snils.trim()) return { identityKey: null };
+  if (!secret) throw new Error('identity key secret missing: a SNILS cannot be stored without it');
+  const digits = v.snils(field, snils);
+  return digits ? { identityKey: identityKeyOf(secret, digits) } : {};
+}
 
 export function validPersonId(v: Validator, value: string | null | undefined): string | null {
   return v.text('personId', value, { required: false, max: 36, pattern: UUID, label: 'person_id' })?.toLowerCase() ?? null;

@@ -28,7 +28,7 @@ export class PeopleSeed {
     return new ClassGroupSeed(this, group, classTeacher);
   }
 
-  guardian(data: Name & { personId?: string | null; phone?: string | null; email?: string | null }): Guardian {
+  guardian(data: Name & { personId?: string | null; phone?: string | null; email?: string | null; identityKey?: string | null }): Guardian {
     return this.em.create(Guardian, { middleName: null, phone: null, email: null, personId: null, ...data });
   }
 
@@ -51,7 +51,7 @@ export class ClassGroupSeed {
     seedsOf(seed).push(this);
   }
 
-  student(data: Name & { birthDate: string; personId?: string | null }): this {
+  student(data: Name & { birthDate: string; personId?: string | null; identityKey?: string | null }): this {
     const student = this.seed.em.create(Student, { middleName: null, personId: null, ...data });
     this.current = { student, guardians: [] };
     this.pending.push(this.current);
@@ -59,7 +59,10 @@ export class ClassGroupSeed {
   }
 
   /** A guardian of the student added last (an existing Guardian, or data for a new one). */
-  guardian(guardian: Guardian | (Name & { personId?: string | null; phone?: string | null }), relation: GuardianRelation = 'mother'): this {
+  guardian(
+    guardian: Guardian | (Name & { personId?: string | null; phone?: string | null; identityKey?: string | null }),
+    relation: GuardianRelation = 'mother',
+  ): this {
     if (!this.current) throw new Error('add a student first');
     const g = guardian instanceof Guardian ? guardian : this.seed.guardian(guardian);
     this.current.guardians.push({ guardian: g, relation });

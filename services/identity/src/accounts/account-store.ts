@@ -124,8 +124,15 @@ export class AccountStore {
 
   /** Writes accounts as Keycloak has them now (their last logins kept): one statement per thousand accounts. */
   async save(given: readonly KeycloakAccount[], at = new Date()): Promise<number> {
-    // One row per id (the last one given): a statement may not write the same row twice.
-    const accounts = [...new Map(given.map((a) => [a.id, a])).values()];
+    // One row per id (the last one given): a statement may not write the same row twice. One per username too:
+    // a paged read during a delete and re-create may see the old and the new user of a name; the newer one is Keycloak's now.
+    const byId = [...new Map(given.map((a) => [a.id, a])).values()];
+    const newest = new Map<string, KeycloakAccount>();
+    for (const a of byId) {
+      const other = newest.get(a.username);
+      if (!other || (a.createdAt?.getTime() ?? 0) >= (other.createdAt?.getTime() ?? 0)) newest.set(a.username, a);
+    }
+    const accounts = [...newest.values()];
     for (let i = 0; i < accounts.length; i += 1000) {
       const chunk = accounts.slice(i, i + 1000).map((a) => ({
         id: a.id,

@@ -77,11 +77,16 @@ function accountOf(user: UserRepresentation, roles: Role[]): KeycloakAccount {
 /** Why a call got no HTTP answer (a timeout, no connection, the service account's token not given), or undefined for an error of this code. */
 function unansweredReason(error: unknown): string | undefined {
   // By name, not instanceof: fetch's errors may come from another realm (a test runner's sandbox).
-  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
-  if (typeof message !== 'string') return undefined;
-  if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
-  if (name === 'TypeError' && message === 'fetch failed') return 'no connection';
-  if (message.startsWith('service account token refused')) return message.slice(0, 120);
+  // The cause chain too: the admin client and undici wrap what went wrong.
+  for (let e = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const { name, message } = e as { name?: unknown; message?: unknown };
+    if (typeof message !== 'string') continue;
+    if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
+    if (name === 'TypeError' && message === 'fetch failed') return 'no connection';
+    // A body cut off mid-way (the deadline struck while it was read, the connection reset): not an answer.
+    if (name === 'SyntaxError' && /JSON/.test(message)) return 'incomplete answer';
+    if (message.startsWith('service account token refused')) return message.slice(0, 120);
+  }
   return undefined;
 }
 

@@ -52,9 +52,14 @@ export class DiaryService {
     const date = v.date('weekStart', weekStartInput, { label: 'Начало недели', min: '2000-01-01', max: '2100-01-01' });
     v.done();
     await this.requireReader(studentId);
+    return this.readWeek(studentId, date!);
+  }
+
+  /** The week holding `date` of a student whose reader was decided already (requireReader, or the portal's match). */
+  async readWeek(studentId: number, date: string): Promise<DiaryWeekType> {
     // Weeks start on Monday whatever day was given.
     const day = new Date(`${date}T00:00:00Z`).getUTCDay();
-    const monday = addDays(date!, day === 0 ? -6 : 1 - day);
+    const monday = addDays(date, day === 0 ? -6 : 1 - day);
     const sunday = addDays(monday, 6);
 
     const facts = this.ctx.loaders.facts;

@@ -10,6 +10,8 @@ export class Guardian {
   @Property({ type: 'string', nullable: true }) middleName?: string | null;
   @Property({ type: 'string', nullable: true }) phone?: string | null;
   @Property({ type: 'string', nullable: true }) email?: string | null;
+  /** The SNILS as a keyed hash (kit identity-keys), never the number. */
+  @Property({ type: 'string', nullable: true }) identityKey?: string | null;
   @Property({ type: 'integer', version: true }) version!: number;
   @Property({ type: 'Date', onCreate: () => new Date() }) createdAt: Date = new Date();
   @Property({ type: 'Date', onUpdate: () => new Date() }) updatedAt: Date = new Date();

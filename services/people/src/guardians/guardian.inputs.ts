@@ -1,4 +1,5 @@
 import { Field, InputType } from 'type-graphql';
+import { SNILS_DESCRIPTION } from '../names';
 
 @InputType()
 export class GuardianInput {
@@ -8,4 +9,5 @@ export class GuardianInput {
   @Field(() => String, { nullable: true }) phone?: string | null;
   @Field(() => String, { nullable: true }) email?: string | null;
   @Field(() => String, { nullable: true }) personId?: string | null;
+  @Field(() => String, { nullable: true, description: SNILS_DESCRIPTION }) snils?: string | null;
 }

@@ -1,15 +1,16 @@
 import { DomainError, findForEdit, flushExplained, parseGlobalId, Validator } from '@district/kit';
 import { accessOf } from '../access';
 import type { PeopleContext } from '../context';
-import { bySurname, validName, validPersonId } from '../names';
+import { bySurname, validIdentityKey, validName, validPersonId } from '../names';
 import { Student } from '../students/student.entity';
 import { Guardian, Guardianship, type GuardianRelation } from './guardian.entity';
 import type { GuardianInput } from './guardian.inputs';
 
 export const RELATIONS: GuardianRelation[] = ['mother', 'father', 'guardian', 'other'];
 
-export function validGuardian(v: Validator, input: GuardianInput, prefix = '') {
+export function validGuardian(v: Validator, input: GuardianInput, prefix: string, identityKeySecret: string) {
   return {
+    ...validIdentityKey(v, `${prefix}snils`, input.snils, identityKeySecret),
     ...validName(v, input, prefix),
     phone: v.phone(`${prefix}phone`, input.phone) ?? null,
     email: v.email(`${prefix}email`, input.email) ?? null,
@@ -36,7 +37,7 @@ export class GuardianService {
   async create(input: GuardianInput): Promise<Guardian> {
     accessOf(this.ctx).requireAdmin();
     const v = new Validator();
-    const data = validGuardian(v, input);
+    const data = validGuardian(v, input, '', this.ctx.loaders.settings.identityKeySecret);
     v.done();
     return this.ctx.em.transactional(async (em) => {
       const guardian = em.create(Guardian, data);
@@ -49,7 +50,7 @@ export class GuardianService {
     accessOf(this.ctx).requireAdmin();
     const { localId } = parseGlobalId(id, 'Guardian', this.ctx.schoolId);
     const v = new Validator();
-    const data = validGuardian(v, input);
+    const data = validGuardian(v, input, '', this.ctx.loaders.settings.identityKeySecret);
     v.done();
     return this.ctx.em.transactional(async (em) => {
       const guardian = await findForEdit(em, Guardian, { id: localId }, version, 'Представитель', id);

@@ -14,6 +14,7 @@ export class GuardianType {
   @Field(() => String, { nullable: true }) phone?: string | null;
   @Field(() => String, { nullable: true }) email?: string | null;
   @Field(() => String, { nullable: true, description: PERSON_ID_DESCRIPTION }) personId?: string | null;
+  @Field(() => Boolean, { description: 'A SNILS is on record (for the state services portal); the number itself is never stored' }) hasSnils!: boolean;
   @Field(() => Int) version!: number;
   localId!: number;
 
@@ -28,6 +29,7 @@ export class GuardianType {
       phone: entity.phone ?? null,
       email: entity.email ?? null,
       personId: entity.personId ?? null,
+      hasSnils: Boolean(entity.identityKey),
       version: entity.version,
     });
   }

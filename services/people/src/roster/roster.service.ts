@@ -195,7 +195,12 @@ function checkRows(lines: RosterFile['lines']): RosterRow[] {
     const v = new Validator(line);
     const cls = parseClassName(record.class ?? '');
     v.check(cls !== null, 'class', `Класс «${record.class ?? ''}»: ожидается вида «5А»`);
-    const student = validStudent(v, { lastName: record.lastName!, firstName: record.firstName!, middleName: record.middleName, birthDate: record.birthDate! });
+    // The roster CSV has no SNILS column (the director enters SNILS in the person's form): no secret needed here.
+    const student = validStudent(
+      v,
+      { lastName: record.lastName!, firstName: record.firstName!, middleName: record.middleName, birthDate: record.birthDate! },
+      '',
+    );
     let guardian: RosterRow['guardian'];
     const hasGuardian = ['guardianLastName', 'guardianFirstName', 'guardianPhone', 'guardianEmail'].some((c) => record[c as Column]?.trim());
     if (hasGuardian) {
@@ -209,6 +214,7 @@ function checkRows(lines: RosterFile['lines']): RosterRow[] {
           email: record.guardianEmail,
         },
         'guardian.',
+        '',
       );
       const word = (record.guardianRelation ?? '').trim().toLowerCase();
       const relation = RELATION_WORDS[word] ?? (RELATIONS.includes(word as GuardianRelation) ? (word as GuardianRelation) : word ? undefined : 'other');

@@ -9,6 +9,8 @@ export class Student {
   @Property({ type: 'string' }) firstName!: string;
   @Property({ type: 'string', nullable: true }) middleName?: string | null;
   @Property({ type: 'date', columnType: 'date' }) birthDate!: string;
+  /** The SNILS as a keyed hash (kit identity-keys), never the number. */
+  @Property({ type: 'string', nullable: true }) identityKey?: string | null;
   @Property({ type: 'integer', version: true }) version!: number;
   @Property({ type: 'Date', onCreate: () => new Date() }) createdAt: Date = new Date();
   @Property({ type: 'Date', onUpdate: () => new Date() }) updatedAt: Date = new Date();

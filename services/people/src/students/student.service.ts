@@ -3,7 +3,7 @@ import { DomainError, findForEdit, flushExplained, parseGlobalId, Validator } fr
 import { accessOf } from '../access';
 import { Enrollment } from '../class-groups/class-group.entity';
 import type { PeopleContext } from '../context';
-import { bySurname, validName, validPersonId } from '../names';
+import { bySurname, validIdentityKey, validName, validPersonId } from '../names';
 import { Student } from './student.entity';
 import type { StudentInput } from './student.inputs';
 
@@ -16,8 +16,9 @@ export interface StudentFilter {
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-export function validStudent(v: Validator, input: StudentInput) {
+export function validStudent(v: Validator, input: StudentInput, identityKeySecret: string) {
   return {
+    ...validIdentityKey(v, 'snils', input.snils, identityKeySecret),
     ...validName(v, input),
     birthDate: v.date('birthDate', input.birthDate, { label: 'Дата рождения', min: '1990-01-01', max: today() }) ?? '',
     // Omitted: kept as it is (identity gives person ids; an edit form that does not show them must not erase them); null erases it.
@@ -74,7 +75,7 @@ export class StudentService {
   async create(input: StudentInput): Promise<Student> {
     accessOf(this.ctx).requireAdmin();
     const v = new Validator();
-    const data = validStudent(v, input);
+    const data = validStudent(v, input, this.ctx.loaders.settings.identityKeySecret);
     v.done();
     return this.ctx.em.transactional(async (em) => {
       await refuseTwin(em, data);
@@ -88,7 +89,7 @@ export class StudentService {
     accessOf(this.ctx).requireAdmin();
     const { localId } = parseGlobalId(id, 'Student', this.ctx.schoolId);
     const v = new Validator();
-    const data = validStudent(v, input);
+    const data = validStudent(v, input, this.ctx.loaders.settings.identityKeySecret);
     v.done();
     return this.ctx.em.transactional(async (em) => {
       const student = await findForEdit(em, Student, { id: localId }, version, 'Обучающийся', id);

@@ -12,6 +12,7 @@ export class StudentType {
   @Field(() => String, { nullable: true }) middleName?: string | null;
   @Field(() => String, { description: 'Фамилия Имя Отчество' }) fullName!: string;
   @Field(() => String, { nullable: true, description: PERSON_ID_DESCRIPTION }) personId?: string | null;
+  @Field(() => Boolean, { description: 'A SNILS is on record (for the state services portal); the number itself is never stored' }) hasSnils!: boolean;
   /** Personal data: served by StudentResolver.birthDate after the access check. */
   birthDate!: string;
   @Field(() => Int) version!: number;
@@ -27,6 +28,7 @@ export class StudentType {
       fullName: [entity.lastName, entity.firstName, entity.middleName].filter(Boolean).join(' '),
       birthDate: entity.birthDate,
       personId: entity.personId ?? null,
+      hasSnils: Boolean(entity.identityKey),
       version: entity.version,
     });
   }
