@@ -55,6 +55,10 @@ export const LIST_SIZE_HINTS: Record<string, number> = {
   // A term's lessons of a class (up to ~100), their records, marks and attendance: a fixed number of statements (services/journal/test/class-journal.test.ts).
   'ClassJournal.lessons': 1,
   'SchoolProgress.studentsAtRisk': 1,
+  // A student's progress for a period: one statement (services/journal/test/student-progress.test.ts).
+  'StudentProgress.subjects': 1,
+  'SubjectProgress.marks': 1,
+  'StudentProgress.termGrades': 1,
   'StudentAtRisk.lowSubjects': 1,
   'Query.monitoring': 1,
   'MonthlyReport.schools': 1,

@@ -488,6 +488,7 @@ export const ACCESS_TABLE: AccessRow[] = [
       progress: ['progress(period: { from: $from, to: $to }, groupBy: [SUBJECT]) { from }', 'deputy director: own; analyst districtAdmin: own other'],
       monthlyFigures: ['monthlyFigures(month: $month) { month }', 'deputy director: own; analyst districtAdmin: own other'],
       // The schools' side of the portal's questions: the portal subgraph's own account (role gateway) only, none of these users.
+      portalMatch: ['portalMatch(match: { applicantKey: "bad" }) { outcome }', ''],
       portalProgress: ['portalProgress(match: { applicantKey: "bad" }, from: $from, to: $to) { outcome }', ''],
       portalDiary: ['portalDiary(match: { applicantKey: "bad" }, weekStart: $weekStart) { outcome }', ''],
       fullName: ['fullName', 'teacher deputy director student parent: own; analyst districtAdmin ssoAdmin: own other'],

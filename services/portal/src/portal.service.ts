@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { PortalError } from './portal.errors';
 import type { PortalApplicantInput, PortalChildInput } from './portal.inputs';
 import type { PortalAccess, PortalChild, PortalDiary, PortalProgress } from './portal.type';
-import { askSchools, DIARY_QUERY, PROGRESS_QUERY, type SchoolAnswer } from './school-questions';
+import { askOneSchool, DIARY_QUERY, matchEverySchool, PROGRESS_QUERY, type SchoolAnswer } from './school-questions';
 
 /** The longest period one question may cover: a school year and a bit. */
 const MAX_DAYS = 366;
@@ -133,7 +133,7 @@ export class PortalService {
       firstName: keys.firstName ?? null,
       birthDate: keys.birthDate ?? null,
     };
-    const { answers, unavailable } = await askSchools(this.deps, this.request.requestId, query, { match, ...variables });
+    const { answers, unavailable } = await matchEverySchool(this.deps, this.request.requestId, match);
     const found = answers.filter((a) => a.answer.outcome === 'FOUND');
     const refusedAs = (outcome: string, at?: SchoolAnswer) => this.refuse(operation, keys, asked, outcome, at);
     if (found.length === 1 && !answers.some((a) => a.answer.outcome === 'AMBIGUOUS_CHILD')) {
@@ -144,7 +144,10 @@ export class PortalService {
         fullName: school.answer.fullName ?? '',
         classGroup: school.answer.classGroup ?? null,
       };
-      return { child, answer: school.answer, studentId: school.answer.studentId! };
+      const answer = await askOneSchool(this.deps, this.request.requestId, query, { schoolId: school.schoolId, match, ...variables });
+      // The child left, or the link was removed, between the two questions: the school's word now counts.
+      if (answer.outcome !== 'FOUND') return refusedAs(answer.outcome, { ...school, answer: { ...school.answer, outcome: answer.outcome } });
+      return { child, answer, studentId: school.answer.studentId! };
     }
     if (found.length > 1 || answers.some((a) => a.answer.outcome === 'AMBIGUOUS_CHILD')) {
       return refusedAs('AMBIGUOUS_CHILD', found.length > 1 ? undefined : answers.find((a) => a.answer.outcome === 'AMBIGUOUS_CHILD'));

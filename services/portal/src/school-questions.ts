@@ -2,19 +2,24 @@ import { DomainError, ErrorCode } from '@district/kit';
 
 const MARK = 'value controlForm weight comment';
 
-/** Each school's side (journal's School.portalDiary): the match, and the week only for the child's guardian. */
-export const DIARY_QUERY = `query PortalSchoolDiary($match: PortalMatchInput!, $weekStart: String!) {
-  schools { id shortName status portalDiary(match: $match, weekStart: $weekStart) {
-    outcome studentId fullName classGroup
+/** Every school at once: is the child theirs, and the applicant the child's guardian? (journal's School.portalMatch) */
+export const MATCH_QUERY = `query PortalSchoolMatch($match: PortalMatchInput!) {
+  schools { id shortName status portalMatch(match: $match) { outcome studentId fullName classGroup } }
+}`;
+
+/** Then the one school that found the child, for the week (it matches again: the data goes only with the match). */
+export const DIARY_QUERY = `query PortalSchoolDiary($schoolId: ID!, $match: PortalMatchInput!, $weekStart: String!) {
+  school(id: $schoolId) { id portalDiary(match: $match, weekStart: $weekStart) {
+    outcome
     diary { weekStart term days { date weekday lessons { period startTime endTime subject cancelled topic homework attendance marks { ${MARK} } } }
             subjects { subject average marksCount } }
   } }
 }`;
 
-/** Each school's side (journal's School.portalProgress). */
-export const PROGRESS_QUERY = `query PortalSchoolProgress($match: PortalMatchInput!, $from: String!, $to: String!) {
-  schools { id shortName status portalProgress(match: $match, from: $from, to: $to) {
-    outcome studentId fullName classGroup
+/** Or for the period's progress. */
+export const PROGRESS_QUERY = `query PortalSchoolProgress($schoolId: ID!, $match: PortalMatchInput!, $from: String!, $to: String!) {
+  school(id: $schoolId) { id portalProgress(match: $match, from: $from, to: $to) {
+    outcome
     progress { from to subjects { subject marksCount average marks { date ${MARK} } } attendance { lessons absent sick excused late } termGrades { term subject grade } }
   } }
 }`;
@@ -65,26 +70,23 @@ export interface SchoolAnswer {
   };
 }
 
-interface GraphQLAnswer {
-  data?: { schools?: ({ id: string; shortName: string; status: string } & Record<string, SchoolAnswer['answer'] | null>)[] } | null;
+interface GraphQLAnswer<T> {
+  data?: T | null;
   errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; schoolId?: string } }[];
 }
 
-/**
- * One question to every started school of the registry at once, through the
- * gateway's school router, with the portal service's own token and the
- * portal's request id. Answers the schools that answered and names the ones
- * that did not; any other error is the service's own failure.
- */
-export async function askSchools(
-  deps: { gatewayUrl: () => string | undefined; serviceToken: () => Promise<string>; timeoutMs: number },
-  requestId: string,
-  query: string,
-  variables: Record<string, unknown>,
-): Promise<{ answers: SchoolAnswer[]; unavailable: string[] }> {
+interface Deps {
+  gatewayUrl: () => string | undefined;
+  serviceToken: () => Promise<string>;
+  timeoutMs: number;
+}
+
+const unavailableNow = (message: string) => new DomainError(ErrorCode.SchoolUnavailable, message, { retryable: true });
+
+/** One request through the gateway's school router with the portal service's own token and the portal's request id. */
+async function post<T>(deps: Deps, requestId: string, query: string, variables: Record<string, unknown>): Promise<GraphQLAnswer<T>> {
   const url = deps.gatewayUrl();
-  if (!url) throw new DomainError(ErrorCode.SchoolUnavailable, 'Шлюз района ещё не запущен; повторите запрос позже', { retryable: true });
-  let body: GraphQLAnswer;
+  if (!url) throw unavailableNow('Шлюз района ещё не запущен; повторите запрос позже');
   try {
     const response = await fetch(url, {
       method: 'POST',
@@ -97,29 +99,56 @@ export async function askSchools(
       body: JSON.stringify({ query, variables }),
       signal: AbortSignal.timeout(deps.timeoutMs),
     });
-    body = (await response.json()) as GraphQLAnswer;
+    return (await response.json()) as GraphQLAnswer<T>;
   } catch {
-    throw new DomainError(ErrorCode.SchoolUnavailable, 'Школы района сейчас не отвечают; повторите запрос позже', { retryable: true });
+    throw unavailableNow('Школы района сейчас не отвечают; повторите запрос позже');
   }
+}
+
+/** Anything but a silent school is the portal service's own failure (its account, the schema): not the applicant's. */
+function failure(errors: GraphQLAnswer<unknown>['errors']): DomainError | undefined {
+  const other = (errors ?? []).find((e) => e.extensions?.code !== ErrorCode.SchoolUnavailable);
+  return other && new DomainError(ErrorCode.Internal, `Служба портала не смогла опросить школы: ${other.message}`);
+}
+
+/**
+ * Every started school of the registry at once: the match only (a few fields
+ * a school), so the question stays cheap however many schools there are.
+ * Answers the schools that answered and names the ones that did not.
+ */
+export async function matchEverySchool(
+  deps: Deps,
+  requestId: string,
+  match: Record<string, unknown>,
+): Promise<{ answers: SchoolAnswer[]; unavailable: string[] }> {
+  type Row = { id: string; shortName: string; status: string; portalMatch: SchoolAnswer['answer'] | null };
+  const body = await post<{ schools: Row[] }>(deps, requestId, MATCH_QUERY, { match });
   const schools = body.data?.schools;
-  const errors = body.errors ?? [];
-  const other = errors.find((e) => e.extensions?.code !== ErrorCode.SchoolUnavailable);
-  if (other || !schools) {
-    throw new DomainError(ErrorCode.Internal, `Служба портала не смогла опросить школы: ${other?.message ?? 'нет ответа шлюза'}`);
-  }
-  const field = query.includes('portalDiary') ? 'portalDiary' : 'portalProgress';
+  const wrong = failure(body.errors);
+  if (wrong) throw wrong;
+  if (!schools) throw new DomainError(ErrorCode.Internal, 'Служба портала не смогла опросить школы: нет ответа шлюза');
   const failed = new Set(
-    errors
+    (body.errors ?? [])
       .map((e) => e.extensions?.schoolId ?? (typeof e.path?.[1] === 'number' ? schools[e.path[1]]?.id : undefined))
       .filter((id): id is string => Boolean(id)),
   );
   const answers: SchoolAnswer[] = [];
   const unavailable: string[] = [];
   for (const school of schools) {
-    const answer = school[field] as SchoolAnswer['answer'] | null | undefined;
-    if (answer && !failed.has(school.id)) answers.push({ schoolId: school.id, schoolName: school.shortName, answer });
+    if (school.portalMatch && !failed.has(school.id)) answers.push({ schoolId: school.id, schoolName: school.shortName, answer: school.portalMatch });
     // A school not started has no journal yet: it cannot hold the child.
     else if (school.status !== 'NOT_STARTED') unavailable.push(school.id);
   }
   return { answers, unavailable: unavailable.sort() };
+}
+
+/** The data from the one school that found the child (DIARY_QUERY or PROGRESS_QUERY); a school gone silent meanwhile is unavailable. */
+export async function askOneSchool(deps: Deps, requestId: string, query: string, variables: Record<string, unknown>): Promise<SchoolAnswer['answer']> {
+  const field = query === DIARY_QUERY ? 'portalDiary' : 'portalProgress';
+  const body = await post<{ school: Record<string, SchoolAnswer['answer'] | null> | null }>(deps, requestId, query, variables);
+  const wrong = failure(body.errors);
+  if (wrong) throw wrong;
+  const answer = body.data?.school?.[field];
+  if (!answer) throw unavailableNow(`Сведения школы ${String(variables.schoolId)} сейчас недоступны; повторите запрос позже`);
+  return answer;
 }

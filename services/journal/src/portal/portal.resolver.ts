@@ -23,6 +23,28 @@ export class SchoolPortalResolver {
   @FieldResolver(() => PortalSchoolAnswer, {
     nullable: true,
     description:
+      'Whether the portal’s child is this school’s and the applicant their guardian (the district’s portal service only; it then asks the one school that found the child for the data); null for another school',
+  })
+  async portalMatch(
+    @Root() school: SchoolRef,
+    @Arg('match', () => PortalMatchInput) match: PortalMatchInput,
+    @Ctx() ctx: JournalContext,
+  ): Promise<PortalSchoolAnswer | null> {
+    if (school.id !== ctx.schoolId) return null;
+    requireAction(ctx.viewer, 'portal:match', ctx.schoolId);
+    const found = await matchPortalChild(ctx.em, match);
+    if (found.outcome !== PortalMatchOutcome.FOUND) return refusal(ctx.schoolId, found);
+    return {
+      outcome: found.outcome,
+      studentId: toGlobalId('Student', ctx.schoolId, found.studentId!),
+      fullName: found.fullName,
+      classGroup: found.classGroup ?? null,
+    };
+  }
+
+  @FieldResolver(() => PortalSchoolAnswer, {
+    nullable: true,
+    description:
       'The child’s diary week for a portal applicant, when the applicant is the child’s guardian (the district’s portal service only); null for another school',
   })
   async portalDiary(
