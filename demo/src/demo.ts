@@ -5,7 +5,7 @@ import { adminUrl } from '@district/kit/testing';
 import { loadConfig, processLifecycle, z } from '@district/kit';
 import { currentMonth, previousMonth } from '@district/monitoring';
 import { demoWebPorts, startDistrict } from './district';
-import { DEMO_LOGINS, DEMO_SCHOOLS } from './seed/demo-users';
+import { DEMO_LOGINS, DEMO_SCHOOLS, demoSnils, ROLE_CODES } from './seed/demo-users';
 import { ensureKeycloak, ensurePostgres, keycloakConfigFromEnv, passwordToken } from '@district/infra';
 
 // The demo's terminal shows its URLs and logins; one JSON line per request would bury them (LOG_LEVEL=info shows them).
@@ -15,6 +15,7 @@ const schema = z.object({
   DEMO_GATEWAY_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   DEMO_MONITORING_PORT: z.coerce.number().int().min(0).max(65535).default(4100),
   DEMO_IDENTITY_PORT: z.coerce.number().int().min(0).max(65535).default(4200),
+  DEMO_PORTAL_PORT: z.coerce.number().int().min(0).max(65535).default(4300),
   DEMO_PEOPLE_BASE_PORT: z.coerce.number().int().min(0).max(65535).default(4101),
   DEMO_DATABASE_PREFIX: z
     .string()
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
     gatewayPort: config.DEMO_GATEWAY_PORT,
     monitoringPort: config.DEMO_MONITORING_PORT,
     identityPort: config.DEMO_IDENTITY_PORT,
+    portalPort: config.DEMO_PORTAL_PORT,
     peopleBasePort: config.DEMO_PEOPLE_BASE_PORT,
     studentsPerClass: config.DEMO_STUDENTS_PER_CLASS,
     timetable: true,
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
     `  Keycloak:           ${keycloak.url}/admin  (realm "district"; master admin: admin / admin)`,
     `  Monitoring:         ${district.monitoring.url}`,
     `  Identity:           ${district.identity.url}  (accounts in Keycloak: sso.admin, the schools' directors)`,
+    `  Portal:             ${district.portal.url}  (the state services portal's questions, docs/portal.md)`,
     ...[...district.schools].map(([id, s]) => `  School ${id}:          people ${s.urls.people}  schedule ${s.urls.schedule}  journal ${s.urls.journal}`),
     '',
     webRoot
@@ -92,6 +95,8 @@ async function main(): Promise<void> {
       ? [`  (the demo realm lets the web app log in only from http://localhost on ports ${demoWebPorts().join(', ')}: set DEMO_GATEWAY_PORT to one of them)`]
       : []),
     `Demo logins (password "demo"): ${DEMO_LOGINS.join(', ')}`,
+    `  SNILS for the portal: s001.parent ${demoSnils(1, ROLE_CODES.parent)}, their child ${demoSnils(1, ROLE_CODES.student)}; parent.multi ${demoSnils(900, ROLE_CODES.parent)}, children ${demoSnils(900, ROLE_CODES.student, 1)} (s001), ${demoSnils(900, ROLE_CODES.student, 2)} (s002)`,
+    `  e.g. npm run portal -- progress --applicant-snils '${demoSnils(1, ROLE_CODES.parent)}' --child-snils '${demoSnils(1, ROLE_CODES.student)}' --from ${currentMonth('Europe/Moscow')}-01 --to ${new Date().toISOString().slice(0, 10)}`,
     '',
     'Get a token and ask the gateway (see README, "Try it"):',
     `  TOKEN=$(curl -s -d grant_type=password -d client_id=district-web -d username=s001.teacher -d password=demo ${keycloak.url}/realms/district/protocol/openid-connect/token | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,

@@ -40,6 +40,7 @@ it('the demo provisions every person of its school, and the reconciliation then 
       DEMO_GATEWAY_PORT: '0',
       DEMO_MONITORING_PORT: '0',
       DEMO_IDENTITY_PORT: '0',
+      DEMO_PORTAL_PORT: '0',
       DEMO_PEOPLE_BASE_PORT: '0',
       DEMO_DATABASE_PREFIX: prefix,
       DEMO_SCHOOLS: school,

@@ -16,7 +16,7 @@ const root = join(__dirname, '..', '..');
 interface RunningDemo {
   process: ChildProcess;
   gateway: string;
-  /** Every port the demo listens on (gateway, monitoring, identity, 3 × 3 school services). */
+  /** Every port the demo listens on (gateway, monitoring, identity, portal, 3 × 3 school services). */
   ports: string[];
   output(): string;
   exited: Promise<number | null>;
@@ -32,6 +32,7 @@ async function startDemo(prefix: string): Promise<RunningDemo> {
       DEMO_GATEWAY_PORT: '0',
       DEMO_MONITORING_PORT: '0',
       DEMO_IDENTITY_PORT: '0',
+      DEMO_PORTAL_PORT: '0',
       DEMO_PEOPLE_BASE_PORT: '0',
       DEMO_DATABASE_PREFIX: prefix,
       DEMO_STUDENTS_PER_CLASS: '2',
@@ -66,9 +67,9 @@ async function expectStoppedCleanly(demo: RunningDemo, code: number | null | 'hu
   expect({ code, output: code === 0 ? '' : demo.output() }).toEqual({ code: 0, output: '' });
   expect(stopMs).toBeLessThan(withinMs);
   expect(demo.output()).not.toContain('MaxListenersExceededWarning');
-  expect(demo.output()).toContain('[demo] SIGTERM: stopping gateway, school s003, school s002, school s001, identity, monitoring, keycloak');
+  expect(demo.output()).toContain('[demo] SIGTERM: stopping gateway, school s003, school s002, school s001, portal, identity, monitoring, keycloak');
   expect(demo.output()).toMatch(/\[demo\] stopped in \d+ ms/);
-  expect(demo.ports).toHaveLength(1 + 1 + 1 + 3 * 3);
+  expect(demo.ports).toHaveLength(1 + 1 + 1 + 1 + 3 * 3);
   for (const port of demo.ports) await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
 }
 

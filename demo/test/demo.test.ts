@@ -44,6 +44,7 @@ describe('npm run demo', () => {
         DEMO_GATEWAY_PORT: '0',
         DEMO_MONITORING_PORT: '0',
         DEMO_IDENTITY_PORT: '0',
+        DEMO_PORTAL_PORT: '0',
         DEMO_PEOPLE_BASE_PORT: '0',
         DEMO_DATABASE_PREFIX: prefix,
         DEMO_STUDENTS_PER_CLASS: '4',

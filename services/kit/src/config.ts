@@ -32,6 +32,13 @@ export function loadConfig<S extends z.ZodTypeAny>(
   return result.data;
 }
 
+/** A secret from the environment: long enough, and not the manifests' template placeholder left in place. */
+export const secretEnv = (min = 16) =>
+  z
+    .string()
+    .min(min, `at least ${min} characters`)
+    .refine((v) => !/^REPLACE_ME/.test(v), 'still the template placeholder (REPLACE_ME…)');
+
 /** Settings every subgraph shares. */
 export const commonEnv = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),

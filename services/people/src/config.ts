@@ -1,4 +1,4 @@
-import { loadConfig, schoolServiceConfigFromEnv, z, type SchoolServiceConfig } from '@district/kit';
+import { loadConfig, schoolServiceConfigFromEnv, secretEnv, z, type SchoolServiceConfig } from '@district/kit';
 
 export interface PeopleConfig extends SchoolServiceConfig {
   /** How long a district admin's access to one student's personal data stays open (default 60 minutes). */
@@ -34,7 +34,7 @@ export function peopleConfigFromEnv(env: Record<string, string | undefined> = pr
           .min(1)
           .max(24 * 60)
           .default(DEFAULT_PERSONAL_DATA_ACCESS_MINUTES),
-        IDENTITY_KEY_SECRET: z.string().min(16, 'at least 16 characters').default(DEMO_IDENTITY_KEY_SECRET),
+        IDENTITY_KEY_SECRET: secretEnv().default(DEMO_IDENTITY_KEY_SECRET),
       }),
       env,
       { requiredInProduction: ['IDENTITY_KEY_SECRET'] },

@@ -1,4 +1,4 @@
-import { authSettings, commonEnv, loadConfig, tokenUrlOf, z } from '@district/kit';
+import { authSettings, commonEnv, loadConfig, secretEnv, tokenUrlOf, z } from '@district/kit';
 
 const schema = z.object({
   ...commonEnv,
@@ -12,7 +12,7 @@ const schema = z.object({
   /** The demo realm's committed secret is the default outside production only. */
   PORTAL_SERVICE_CLIENT_SECRET: z.string().min(1).default('district-portal-secret'),
   /** The district's secret for SNILS keys: the same value the schools' people services hold. */
-  IDENTITY_KEY_SECRET: z.string().min(16, 'at least 16 characters').default('district-identity-key-demo'),
+  IDENTITY_KEY_SECRET: secretEnv().default('district-identity-key-demo'),
   /** How long the portal waits for all schools together. */
   PORTAL_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15_000),
 });
