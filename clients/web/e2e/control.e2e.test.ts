@@ -118,7 +118,8 @@ describe('school control', () => {
     await loginThroughKeycloak(page, world.stack.appUrl, 's001.deputy');
     await page.getByRole('heading', { name: 'Запросы на исправление' }).waitFor({ timeout: 30_000 });
     await page.getByRole('tab', { name: 'Заполнение журнала' }).click();
-    await page.locator('table.control-fill tbody tr').first().waitFor({ timeout: 30_000 });
+    // The week's fill of every class and subject: under the whole suite's load (CI) it took over 30 s once.
+    await page.locator('table.control-fill tbody tr').first().waitFor({ timeout: 60_000 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     expect(formatViolations(await axeCheck(page))).toBe('');
     await page.context().close();
