@@ -26,6 +26,12 @@ export interface AccessRow {
   path: string[];
   /** "user user: target target; user: target" — `*` is every target of the scope; empty: nobody. */
   allow: string;
+  /**
+   * The state portal runs only safelisted operations (gateway/portal-operations.json): its probe of this row
+   * is that operation, by hash, with these variables (input that fails after authorization). Other users
+   * send the row's body; the portal's probe of any other row is refused PERSISTED_QUERY_NOT_ALLOWED.
+   */
+  persisted?: { name: string; variables: Record<string, unknown> };
 }
 
 const q = (op: string, scope: Scope, body: string, allow: string, path = [op.split('.')[1]!]): AccessRow => ({ op, scope, kind: 'query', body, path, allow });
@@ -251,6 +257,27 @@ export const ACCESS_TABLE: AccessRow[] = [
   q('Query.accountSessions', 'school', `accountSessions(accountId: $account) { id }`, 'director: own; ssoAdmin: own other'),
   q('Query.identityAudit', 'school', `identityAudit(accountId: $account) { id }`, 'director: own; ssoAdmin: own other'),
   q('Query.verifyIdentityAudit', 'district', `verifyIdentityAudit { ok }`, 'ssoAdmin: district'),
+
+  // ---- the state portal ----------------------------------------------------
+  {
+    ...q(
+      'Query.portalProgress',
+      'district',
+      `portalProgress(applicant: { snils: "1" }, child: { snils: "1" }, from: $from, to: $to) { requestId }`,
+      'portal: district',
+    ),
+    persisted: { name: 'PortalProgress', variables: { applicant: { snils: '1' }, child: { snils: '1' }, from: '2026-09-01', to: '2026-09-30' } },
+  },
+  {
+    ...q(
+      'Query.portalDiary',
+      'district',
+      `portalDiary(applicant: { snils: "1" }, child: { snils: "1" }, weekStart: $weekStart) { requestId }`,
+      'portal: district',
+    ),
+    persisted: { name: 'PortalDiary', variables: { applicant: { snils: '1' }, child: { snils: '1' }, weekStart: '2026-09-01' } },
+  },
+  q('Query.portalAccessLog', 'student', `portalAccessLog(studentId: $student) { id }`, 'districtAdmin: self classmate untaught otherSchool'),
   // Probed with a role that does not fit a staff member, or a malformed idempotency key: refused after the access check.
   m(
     'Mutation.createAccount',
