@@ -35,6 +35,8 @@ import { DiaryOpenRecorder, recordingDiaryOpens } from './diary-opens';
 import { deadlineFetcher } from './deadline-fetcher';
 import { requestTimeout, unlessAnswered } from './http-guards';
 import { queryLimitsRule } from './limits';
+import { loadPortalSafelist, portalClientOf, portalSafelist } from './portal-safelist';
+import { DEFAULT_PORTAL_RATE_LIMIT, rateLimit, TokenBuckets } from './rate-limit';
 import { SCHOOL_SUBGRAPHS, SchoolDirectory, type SchoolSubgraph } from './school-directory';
 import { SchoolRouter } from './school-router';
 import { DISTRICT, SubgraphCalls } from './subgraph-calls';
@@ -123,13 +125,19 @@ export async function startGateway(config: GatewayConfig, options: { log?: (mess
   const metrics = new ServiceMetrics({ service: 'gateway' });
   const calls = new SubgraphCalls(metrics);
   if (config.webRoot) assertWebRoot(config.webRoot);
+  const safelist = loadPortalSafelist(config.portalOperationsPath);
+  const portalBuckets = new TokenBuckets(config.portalRateLimit ?? DEFAULT_PORTAL_RATE_LIMIT);
   const bodyLimitBytes = config.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_KB * 1024;
   const serviceToken = serviceAccountTokens(
     `${config.keycloakUrl}/realms/${config.realm}/protocol/openid-connect/token`,
     config.gatewayClientId,
     config.gatewayClientSecret,
   );
-  const districtUrls: Record<DistrictSubgraph, string | undefined> = { monitoring: config.monitoringUrl, identity: config.identityUrl };
+  const districtUrls: Record<DistrictSubgraph, string | undefined> = {
+    monitoring: config.monitoringUrl,
+    identity: config.identityUrl,
+    portal: config.portalUrl,
+  };
   const directory = new SchoolDirectory({ monitoringUrl: config.monitoringUrl, token: serviceToken, refreshMs: config.registryRefreshMs, log });
   const diaryOpens = new DiaryOpenRecorder({ monitoringUrl: config.monitoringUrl, token: serviceToken, flushMs: options.diaryFlushMs, log });
 
@@ -216,6 +224,9 @@ export async function startGateway(config: GatewayConfig, options: { log?: (mess
     authenticate,
     express.json({ limit: bodyLimitBytes }),
     unlessAnswered,
+    // The safelist before the limit: a refused request reaches no subgraph, so it does not spend the client's budget.
+    portalSafelist(safelist),
+    rateLimit(portalBuckets, portalClientOf),
     expressMiddleware(apollo, { context: async ({ req, res }) => withRequestRecord((req as Request & { district: GatewayContext }).district, res) }),
   );
   // Monitoring's file exports (CSV/XLSX), streamed through with the caller's token; monitoring applies its access rules.

@@ -16,8 +16,8 @@ export const SUBGRAPH_LIST_FILE = join(GATEWAY_DIR, 'supergraph.yaml');
 /** `school`: one instance per school, behind the school router; `district`: one instance for the district (DISTRICT_SUBGRAPHS). */
 export type Routing = 'school' | 'district';
 
-/** The district subgraphs the gateway calls directly, each at its own URL (MONITORING_URL, IDENTITY_URL). */
-export const DISTRICT_SUBGRAPHS = ['monitoring', 'identity'] as const;
+/** The district subgraphs the gateway calls directly, each at its own URL (MONITORING_URL, IDENTITY_URL, PORTAL_URL). */
+export const DISTRICT_SUBGRAPHS = ['monitoring', 'identity', 'portal'] as const;
 export type DistrictSubgraph = (typeof DISTRICT_SUBGRAPHS)[number];
 
 export interface SubgraphEntry {

@@ -1,5 +1,6 @@
 import { loadConfig, z } from '@district/kit';
 import { DEFAULT_LIMITS, type QueryLimits } from './limits';
+import { DEFAULT_PORTAL_RATE_LIMIT, type RateLimit } from './rate-limit';
 
 export const DEFAULT_BODY_LIMIT_KB = 1024;
 
@@ -17,6 +18,7 @@ const base = z.object({
   TOKEN_AUDIENCE: z.string().default('district-api'),
   MONITORING_URL: z.string().url().default('http://127.0.0.1:4100/graphql'),
   IDENTITY_URL: z.string().url().default('http://127.0.0.1:4200/graphql'),
+  PORTAL_URL: z.string().url().default('http://127.0.0.1:4300/graphql'),
   GATEWAY_CLIENT_ID: z.string().default('district-gateway'),
   SCHOOL_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3_000),
   REGISTRY_REFRESH_MS: z.coerce.number().int().min(500).default(30_000),
@@ -43,6 +45,12 @@ const base = z.object({
     .min(16, 'at least 16 characters')
     .refine((v) => !PLACEHOLDER_SECRET.test(v), 'still the template placeholder (REPLACE_ME…)')
     .optional(),
+  /** The state portal's persisted-operation manifest (default gateway/portal-operations.json): the only operations a `portal` token runs. */
+  PORTAL_OPERATIONS: z.string().min(1).optional(),
+  /** Requests per minute each portal client (token `azp`) may send, per gateway replica. */
+  PORTAL_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(DEFAULT_PORTAL_RATE_LIMIT.perMinute),
+  /** Requests a rested portal client may send at once. */
+  PORTAL_RATE_BURST: z.coerce.number().int().min(1).default(DEFAULT_PORTAL_RATE_LIMIT.burst),
 });
 
 /**
@@ -70,6 +78,8 @@ export interface GatewayConfig {
   monitoringUrl: string;
   /** The identity subgraph (account administration); unset: its fields answer that it is not configured. */
   identityUrl?: string;
+  /** The portal subgraph (the state portal's questions); unset: its fields answer that it is not configured. */
+  portalUrl?: string;
   gatewayClientId: string;
   gatewayClientSecret: string;
   schoolTimeoutMs: number;
@@ -90,6 +100,10 @@ export interface GatewayConfig {
   webClientId?: string;
   /** The bearer /metrics asks for; unset: open outside production, not served in production. */
   metricsToken?: string;
+  /** The portal's persisted-operation manifest (default PORTAL_OPERATIONS_FILE). */
+  portalOperationsPath?: string;
+  /** Each portal client's token bucket (default 120 a minute, burst 20). */
+  portalRateLimit?: RateLimit;
 }
 
 /** All of the gateway's environment, read and checked in one place. */
@@ -104,6 +118,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     audience: c.TOKEN_AUDIENCE,
     monitoringUrl: c.MONITORING_URL,
     identityUrl: c.IDENTITY_URL,
+    portalUrl: c.PORTAL_URL,
     gatewayClientId: c.GATEWAY_CLIENT_ID,
     gatewayClientSecret: c.GATEWAY_CLIENT_SECRET,
     schoolTimeoutMs: c.SCHOOL_TIMEOUT_MS,
@@ -123,5 +138,7 @@ export function gatewayConfigFromEnv(env: Record<string, string | undefined> = p
     publicKeycloakUrl: c.PUBLIC_KEYCLOAK_URL ?? c.KEYCLOAK_URL,
     webClientId: c.WEB_CLIENT_ID,
     metricsToken: c.METRICS_TOKEN,
+    portalOperationsPath: c.PORTAL_OPERATIONS,
+    portalRateLimit: { perMinute: c.PORTAL_RATE_LIMIT_PER_MINUTE, burst: c.PORTAL_RATE_BURST },
   };
 }

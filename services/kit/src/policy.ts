@@ -244,6 +244,11 @@ export function platformRole(name: string): Role | undefined {
   return (ROLES as readonly string[]).includes(name) ? (name as Role) : undefined;
 }
 
+/** Tokens that may run only the gateway's safelisted operations, whatever other roles they hold: the state portal's. */
+export function runsSafelistedOnly(viewer: Viewer): boolean {
+  return viewer.has('portal');
+}
+
 /** Who opened a diary, for the diary-use figures: a student (their own) or a parent. */
 export const DIARY_READER_KINDS = ['student', 'parent'] as const satisfies readonly Role[];
 export type DiaryReaderKind = (typeof DIARY_READER_KINDS)[number];
