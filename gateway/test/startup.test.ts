@@ -93,7 +93,9 @@ describe('a supergraph naming a subgraph the gateway cannot route', () => {
         },
         { log: (m) => logs.push(m) },
       ),
-    ).rejects.toThrow('The supergraph names subgraph "registry", which this gateway cannot route (it knows monitoring, identity, portal, people, schedule, journal)');
+    ).rejects.toThrow(
+      'The supergraph names subgraph "registry", which this gateway cannot route (it knows monitoring, identity, portal, people, schedule, journal)',
+    );
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(logs.filter((l) => /registry refresh/.test(l))).toEqual([]);
   });

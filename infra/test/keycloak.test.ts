@@ -94,7 +94,13 @@ describe('production realm file (infra/keycloak/realm-district.json; no Keycloak
   it('holds no demo users: only the service accounts of its confidential clients, without credentials', () => {
     const users = production.users ?? [];
     expect(users.filter((u) => !u.serviceAccountClientId).map((u) => u.username)).toEqual([]);
-    expect(users.map((u) => u.serviceAccountClientId).sort()).toEqual(['district-gateway', 'district-identity', 'district-monitoring', 'district-portal', 'state-portal']);
+    expect(users.map((u) => u.serviceAccountClientId).sort()).toEqual([
+      'district-gateway',
+      'district-identity',
+      'district-monitoring',
+      'district-portal',
+      'state-portal',
+    ]);
     expect(findKeys(production, ['credentials', 'secretData', 'credentialData'])).toEqual([]);
   });
 
