@@ -21,7 +21,7 @@ const common = {
   transformIgnorePatterns: [`/node_modules/(?!${ESM_PACKAGE_NAMES.join('|')})`],
   moduleNameMapper: {
     '^@district/kit/testing$': '<rootDir>/services/kit/src/testing/index.ts',
-    '^@district/(kit|people|monitoring|schedule|journal|identity)$': '<rootDir>/services/$1/src/index.ts',
+    '^@district/(kit|people|monitoring|schedule|journal|identity|portal)$': '<rootDir>/services/$1/src/index.ts',
     '^@district/(gateway|infra|demo)$': '<rootDir>/$1/src/index.ts',
   },
   setupFiles: ['reflect-metadata', '<rootDir>/services/kit/test/support/quiet-logs.js'],

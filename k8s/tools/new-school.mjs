@@ -166,7 +166,7 @@ function main(argv) {
   }
   const urls = instanceUrls(args.school);
   console.log(`overlay of school ${args.school} written to ${out}
-next: create the school-db Secret in namespace school-${args.school}, apply with kubectl apply -k ${path.relative(process.cwd(), out) || '.'}
+next: create the school-db and identity-key Secrets in namespace school-${args.school} (base/secret.template.yaml), apply with kubectl apply -k ${path.relative(process.cwd(), out) || '.'}
 and register the school (district-admin, k8s/school/README.md) with
   peopleUrl: "${urls.peopleUrl}"
   scheduleUrl: "${urls.scheduleUrl}"
