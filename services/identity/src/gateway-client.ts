@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '@district/kit';
+import { askGateway, DomainError, ErrorCode, type GatewayAnswer, type GatewayUnreachable } from '@district/kit';
 
 /** A person of a school as people lists them for account administration (`accountPersons`). */
 export interface SchoolPerson {
@@ -19,11 +19,6 @@ const FIELDS = 'id kind lastName firstName middleName fullName email personId ac
 const PERSONS = `query IdentityPersons($schoolId: ID!, $ids: [ID!]) { accountPersons(schoolId: $schoolId, ids: $ids) { ${FIELDS} } }`;
 const SCHOOLS = `query IdentitySchools { schools { id status } }`;
 const ASSIGN = `mutation IdentityAssignPersonIds($schoolId: ID!, $ids: [ID!]!) { assignPersonIds(schoolId: $schoolId, ids: $ids) { ${FIELDS} } }`;
-
-interface Answer<T> {
-  data?: T | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
-}
 
 /** A school of the district's registry. */
 export interface RegisteredSchool {
@@ -58,18 +53,20 @@ export class GatewayClient {
   }
 
   private async ask<T>(caller: { token: string; requestId: string }, query: string, variables: Record<string, unknown>): Promise<T> {
-    const url = this.gatewayUrl();
-    if (!url) throw new DomainError(ErrorCode.SchoolUnavailable, 'Шлюз района ещё не запущен; повторите позже', { retryable: true });
-    let answer: Answer<T>;
+    let answer: GatewayAnswer<T>;
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${caller.token}`, 'x-request-id': caller.requestId, 'x-client-name': 'identity' },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(this.timeoutMs),
+      answer = await askGateway<T>(this.gatewayUrl(), {
+        authorization: `Bearer ${caller.token}`,
+        query,
+        variables,
+        requestId: caller.requestId,
+        client: 'identity',
+        timeoutMs: this.timeoutMs,
       });
-      answer = (await response.json()) as Answer<T>;
-    } catch {
+    } catch (error) {
+      if ((error as GatewayUnreachable).reason === 'not configured') {
+        throw new DomainError(ErrorCode.SchoolUnavailable, 'Шлюз района ещё не запущен; повторите позже', { retryable: true });
+      }
       throw new DomainError(ErrorCode.SchoolUnavailable, 'Данные о людях школы сейчас недоступны; повторите позже', { retryable: true });
     }
     const error = answer.errors?.[0];

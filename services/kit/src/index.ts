@@ -26,3 +26,4 @@ export * from './observability';
 export * from './cli';
 export * from './daily';
 export * from './identity-keys';
+export * from './gateway-request';

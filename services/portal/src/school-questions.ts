@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '@district/kit';
+import { askGateway, DomainError, ErrorCode, type GatewayAnswer } from '@district/kit';
 
 const MARK = 'value controlForm weight comment';
 
@@ -70,11 +70,6 @@ export interface SchoolAnswer {
   };
 }
 
-interface GraphQLAnswer<T> {
-  data?: T | null;
-  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; schoolId?: string } }[];
-}
-
 interface Deps {
   gatewayUrl: () => string | undefined;
   serviceToken: () => Promise<string>;
@@ -84,29 +79,23 @@ interface Deps {
 const unavailableNow = (message: string) => new DomainError(ErrorCode.SchoolUnavailable, message, { retryable: true });
 
 /** One request through the gateway's school router with the portal service's own token and the portal's request id. */
-async function post<T>(deps: Deps, requestId: string, query: string, variables: Record<string, unknown>): Promise<GraphQLAnswer<T>> {
-  const url = deps.gatewayUrl();
-  if (!url) throw unavailableNow('Шлюз района ещё не запущен; повторите запрос позже');
+async function post<T>(deps: Deps, requestId: string, query: string, variables: Record<string, unknown>): Promise<GatewayAnswer<T>> {
+  let authorization: string;
   try {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${await deps.serviceToken()}`,
-        'x-request-id': requestId,
-        'x-client-name': 'portal',
-      },
-      body: JSON.stringify({ query, variables }),
-      signal: AbortSignal.timeout(deps.timeoutMs),
-    });
-    return (await response.json()) as GraphQLAnswer<T>;
+    authorization = `Bearer ${await deps.serviceToken()}`;
   } catch {
-    throw unavailableNow('Школы района сейчас не отвечают; повторите запрос позже');
+    throw unavailableNow('Служба входа района сейчас не выдаёт токены; повторите запрос позже');
+  }
+  try {
+    return await askGateway<T>(deps.gatewayUrl(), { authorization, query, variables, requestId, client: 'portal', timeoutMs: deps.timeoutMs });
+  } catch (error) {
+    if ((error as Error).name === 'GatewayUnreachable') throw unavailableNow('Школы района сейчас не отвечают; повторите запрос позже');
+    throw error;
   }
 }
 
 /** Anything but a silent school is the portal service's own failure (its account, the schema): not the applicant's. */
-function failure(errors: GraphQLAnswer<unknown>['errors']): DomainError | undefined {
+function failure(errors: GatewayAnswer<unknown>['errors']): DomainError | undefined {
   const other = (errors ?? []).find((e) => e.extensions?.code !== ErrorCode.SchoolUnavailable);
   return other && new DomainError(ErrorCode.Internal, `Служба портала не смогла опросить школы: ${other.message}`);
 }

@@ -1,4 +1,4 @@
-import { DomainError, ErrorCode } from '@district/kit';
+import { askGateway, DomainError, ErrorCode, type GatewayAnswer } from '@district/kit';
 
 export interface ProgressRequest {
   period: { from?: string; to?: string; academicYear?: string; termNumber?: number };
@@ -23,12 +23,6 @@ export interface ProgressAnswer {
   unavailable: { schoolId: string; reason: string }[];
 }
 
-interface GraphQLError {
-  message: string;
-  path?: (string | number)[];
-  extensions?: { code?: string; schoolId?: string };
-}
-
 /**
  * Every school's progress through the gateway with the caller's own token, so
  * the schools apply their access rules to the caller (not to monitoring).
@@ -38,18 +32,23 @@ export async function fetchProgress(gatewayUrl: string | undefined, authorizatio
   const query = `query Progress($period: ProgressPeriodInput!, $groupBy: [ProgressDimension!]!) {
     schools { id shortName progress(period: $period, groupBy: $groupBy) { from to termName rows { ${ROW_FIELDS} } ${request.withNames ? `studentsAtRisk { ${AT_RISK_FIELDS} }` : ''} } }
   }`;
-  const response = await fetch(gatewayUrl, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization },
-    body: JSON.stringify({ query, variables: { period: request.period, groupBy: request.groupBy } }),
-    signal: AbortSignal.timeout(120_000),
-  });
-  const body = (await response.json()) as { data?: { schools?: ProgressAnswer['schools'] } | null; errors?: GraphQLError[] };
+  let body: GatewayAnswer<{ schools?: ProgressAnswer['schools'] }>;
+  try {
+    body = await askGateway(gatewayUrl, {
+      authorization,
+      query,
+      variables: { period: request.period, groupBy: request.groupBy },
+      client: 'monitoring',
+      timeoutMs: 120_000,
+    });
+  } catch (error) {
+    throw new DomainError(ErrorCode.SchoolUnavailable, `Шлюз не ответил: ${(error as Error).message}`, { retryable: true });
+  }
   const errors = body.errors ?? [];
   const unavailable = errors.filter((e) => e.extensions?.code === ErrorCode.SchoolUnavailable);
   const refused = errors.find((e) => e.extensions?.code !== ErrorCode.SchoolUnavailable);
   if (refused) throw new DomainError((refused.extensions?.code as ErrorCode) ?? ErrorCode.Internal, refused.message);
-  if (!body.data?.schools) throw new DomainError(ErrorCode.SchoolUnavailable, `Шлюз не ответил (HTTP ${response.status})`);
+  if (!body.data?.schools) throw new DomainError(ErrorCode.SchoolUnavailable, `Шлюз не ответил (HTTP ${body.status})`);
   const schools = body.data.schools;
   return {
     schools,

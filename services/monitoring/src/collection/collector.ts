@@ -1,4 +1,4 @@
-import { RunExecutor, RunState, type DiaryReaderKind, type RunHandle, type RunOutcome } from '@district/kit';
+import { askGateway, RunExecutor, RunState, type DiaryReaderKind, type GatewayUnreachable, type RunHandle, type RunOutcome } from '@district/kit';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import {
@@ -39,9 +39,8 @@ interface Fetched {
   error?: string;
 }
 
-interface GatewayAnswer {
-  data?: { school?: { monthlyFigures?: Record<string, unknown> | null; studentCount?: number | null; guardianCount?: number | null } | null } | null;
-  errors?: { message: string; extensions?: { code?: string } }[];
+interface SchoolFiguresData {
+  school?: { monthlyFigures?: Record<string, unknown> | null; studentCount?: number | null; guardianCount?: number | null } | null;
 }
 
 /** Which count of the month's diary use a reader kind adds to. */
@@ -212,26 +211,25 @@ export class Collector {
   }
 
   private async fetchSchool(schoolId: string, month: string): Promise<Fetched> {
-    const url = this.options.gatewayUrl();
-    if (!url) return { schoolId, error: 'адрес шлюза не настроен (GATEWAY_URL)' };
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await this.options.token()}` },
-        body: JSON.stringify({ query: SCHOOL_FIGURES_QUERY, variables: { id: schoolId, month } }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+      const answer = await askGateway<SchoolFiguresData>(this.options.gatewayUrl(), {
+        authorization: `Bearer ${await this.options.token()}`,
+        query: SCHOOL_FIGURES_QUERY,
+        variables: { id: schoolId, month },
+        client: 'monitoring',
+        timeoutMs: this.options.timeoutMs ?? 30_000,
       });
-      const answer = (await response.json()) as GatewayAnswer;
       const school = answer.data?.school;
       const error = answer.errors?.[0];
       if (error) return { schoolId, error: `${error.extensions?.code ?? 'ERROR'}: ${error.message}` };
-      if (!response.ok || !school?.monthlyFigures || school.studentCount == null || school.guardianCount == null) {
-        return { schoolId, error: `школа не ответила (HTTP ${response.status})` };
+      if (answer.status !== 200 || !school?.monthlyFigures || school.studentCount == null || school.guardianCount == null) {
+        return { schoolId, error: `школа не ответила (HTTP ${answer.status})` };
       }
       return { schoolId, answer: { journal: school.monthlyFigures, people: { students: school.studentCount, guardians: school.guardianCount } } };
     } catch (error) {
-      const e = error as Error;
-      return { schoolId, error: e.name === 'TimeoutError' ? 'TIMEOUT: школа не ответила вовремя' : `UNREACHABLE: ${e.message}` };
+      const e = error as GatewayUnreachable;
+      if (e.reason === 'not configured') return { schoolId, error: 'адрес шлюза не настроен (GATEWAY_URL)' };
+      return { schoolId, error: e.reason === 'timeout' ? 'TIMEOUT: школа не ответила вовремя' : `UNREACHABLE: ${e.message}` };
     }
   }
 
