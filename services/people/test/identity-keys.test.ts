@@ -88,3 +88,39 @@ describe('a student’s and a guardian’s SNILS in people', () => {
     expect(ok.data!.createGuardian).toMatchObject({ hasSnils: true });
   });
 });
+
+describe('SNILS in a roster file', () => {
+  const IMPORT = `mutation($csv: String!) { importRoster(schoolId: "s001", csv: $csv, academicYear: "2026/2027") { studentsCreated guardiansCreated } }`;
+  const HEADER =
+    'Класс;Фамилия;Имя;Отчество;Дата рождения;СНИЛС;Фамилия представителя;Имя представителя;Телефон представителя;Кем приходится;СНИЛС представителя';
+
+  it('a wrong SNILS is refused with its line and column, nothing written; good ones are stored as keys, an empty cell as none', async () => {
+    const child = snils('345678912');
+    const mother = snils('456789123');
+    const bad = [HEADER, `6А;Ключева;Вера;;2014-02-02;${child};Ключева;Ольга;+7 900 200-00-01;мать;123-456-789 00`].join('\n');
+    const before = await world.counts();
+    const refused = await world.gql(DIRECTOR, IMPORT, { csv: bad });
+    expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
+    expect(refused.errors![0]!.extensions!.problems).toEqual([expect.objectContaining({ line: 2, field: 'guardian.snils' })]);
+    expect(await world.counts()).toEqual(before);
+
+    const good = [
+      HEADER,
+      `6А;Ключева;Вера;;2014-02-02;${child};Ключева;Ольга;+7 900 200-00-01;мать;${mother}`,
+      `6А;Ключев;Иван;;2015-03-03;;Ключева;Ольга;+7 900 200-00-01;мать;${mother}`,
+    ].join('\n');
+    const imported = await world.gql(DIRECTOR, IMPORT, { csv: good });
+    expect(imported.errors).toBeUndefined();
+    expect(imported.data!.importRoster).toEqual({ studentsCreated: 2, guardiansCreated: 1 });
+    const key = (n: string) => identityKeyOf(DEMO_IDENTITY_KEY_SECRET, normalizeSnils(n)!);
+    const students = await world.sql<{ first_name: string; identity_key: string | null }>(
+      `select first_name, identity_key from people.student where last_name like 'Ключев%' order by first_name`,
+    );
+    expect(students).toEqual([
+      { first_name: 'Вера', identity_key: key(child) },
+      { first_name: 'Иван', identity_key: null },
+    ]);
+    const [guardian] = await world.sql<{ identity_key: string }>(`select identity_key from people.guardian where last_name = 'Ключева'`);
+    expect(guardian!.identity_key).toBe(key(mother));
+  });
+});

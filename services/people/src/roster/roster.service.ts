@@ -19,12 +19,14 @@ export const ROSTER_COLUMNS = {
   firstName: ['имя', 'first_name'],
   middleName: ['отчество', 'middle_name'],
   birthDate: ['дата рождения', 'birth_date'],
+  snils: ['снилс', 'snils'],
   guardianLastName: ['фамилия представителя', 'guardian_last_name'],
   guardianFirstName: ['имя представителя', 'guardian_first_name'],
   guardianMiddleName: ['отчество представителя', 'guardian_middle_name'],
   guardianPhone: ['телефон представителя', 'guardian_phone'],
   guardianEmail: ['email представителя', 'guardian_email'],
   guardianRelation: ['кем приходится', 'guardian_relation'],
+  guardianSnils: ['снилс представителя', 'guardian_snils'],
 } as const;
 
 type Column = keyof typeof ROSTER_COLUMNS;
@@ -46,6 +48,8 @@ export type { RosterImportResult } from './roster-run';
 interface RosterFile {
   academicYear: string;
   startDate: string;
+  /** SNILS in the file are stored as the district's keys (kit identity-keys), never as numbers. */
+  identityKeySecret: string;
   lines: { line: number; record: Partial<Record<Column, string>> }[];
 }
 
@@ -130,7 +134,7 @@ export class RosterService {
     const start = startDate ? head.date('startDate', startDate, { label: 'Дата зачисления' }) : `${academicYear.slice(0, 4)}-09-01`;
     head.check(csv.length <= 5_000_000, 'csv', 'Файл больше 5 МБ');
     head.done('Импорт не выполнен');
-    return { academicYear, startDate: start!, lines: this.parse(csv) };
+    return { academicYear, startDate: start!, identityKeySecret: this.ctx.loaders.settings.identityKeySecret, lines: this.parse(csv) };
   }
 
   private parse(csv: string): { line: number; record: Partial<Record<Column, string>> }[] {
@@ -170,7 +174,7 @@ export class RosterService {
  * the progress moves per chunk written and the outcome commits with the rows.
  */
 async function importRoster(em: EntityManager, file: RosterFile, run?: RunHandle): Promise<RosterImportResult> {
-  const rows = checkRows(file.lines);
+  const rows = checkRows(file);
   return em.transactional(async (tx) => {
     await tx.execute(`select pg_advisory_xact_lock(hashtext('people:roster-import'))`);
     const present = await existing(tx, rows);
@@ -187,22 +191,21 @@ function refused(problems: FieldProblem[]): DomainError {
 }
 
 /** Every row's own rules and repeats within the file; every problem with its line. */
-function checkRows(lines: RosterFile['lines']): RosterRow[] {
+function checkRows(file: RosterFile): RosterRow[] {
   const problems: FieldProblem[] = [];
   const parsed: RosterRow[] = [];
   const seen = new Map<string, number>();
-  for (const { line, record } of lines) {
+  for (const { line, record } of file.lines) {
     const v = new Validator(line);
     const cls = parseClassName(record.class ?? '');
     v.check(cls !== null, 'class', `Класс «${record.class ?? ''}»: ожидается вида «5А»`);
-    // The roster CSV has no SNILS column (the director enters SNILS in the person's form): no secret needed here.
     const student = validStudent(
       v,
-      { lastName: record.lastName!, firstName: record.firstName!, middleName: record.middleName, birthDate: record.birthDate! },
-      '',
+      { lastName: record.lastName!, firstName: record.firstName!, middleName: record.middleName, birthDate: record.birthDate!, snils: record.snils },
+      file.identityKeySecret,
     );
     let guardian: RosterRow['guardian'];
-    const hasGuardian = ['guardianLastName', 'guardianFirstName', 'guardianPhone', 'guardianEmail'].some((c) => record[c as Column]?.trim());
+    const hasGuardian = ['guardianLastName', 'guardianFirstName', 'guardianPhone', 'guardianEmail', 'guardianSnils'].some((c) => record[c as Column]?.trim());
     if (hasGuardian) {
       const g = validGuardian(
         v,
@@ -212,9 +215,10 @@ function checkRows(lines: RosterFile['lines']): RosterRow[] {
           middleName: record.guardianMiddleName,
           phone: record.guardianPhone,
           email: record.guardianEmail,
+          snils: record.guardianSnils,
         },
         'guardian.',
-        '',
+        file.identityKeySecret,
       );
       const word = (record.guardianRelation ?? '').trim().toLowerCase();
       const relation = RELATION_WORDS[word] ?? (RELATIONS.includes(word as GuardianRelation) ? (word as GuardianRelation) : word ? undefined : 'other');
